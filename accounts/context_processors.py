@@ -1,0 +1,23 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# Each entry: (label, URL name, who sees it). Apps add their entries here as they grow.
+NAVIGATION = [
+    (_("Home"), "home", "all"),
+    (_("People"), "directory:person_list", "all"),
+    (_("Administration"), "admin:index", "admin"),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if not (user and user.is_authenticated):
+        return {"nav_items": []}
+    items = []
+    for label, url_name, audience in NAVIGATION:
+        if audience == "admin" and not user.is_administrator:
+            continue
+        url = reverse(url_name)
+        active = request.path == url if url == "/" else request.path.startswith(url)
+        items.append({"label": label, "url": url, "active": active})
+    return {"nav_items": items}
