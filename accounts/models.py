@@ -51,6 +51,10 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def get_full_name(self) -> str:
+        # Vietnamese names are written family name first: "Nguyễn Thị Lan".
+        return " ".join(part for part in (self.last_name.strip(), self.first_name.strip()) if part)
+
     def save(self, *args, **kwargs):
         # Administrators work in the Django admin for users and reference data.
         if self.role == self.Role.ADMIN:
