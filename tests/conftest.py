@@ -43,7 +43,9 @@ def nghe_an(db) -> AdministrativeUnit:
 
 def make_user(username: str, role: str, province: AdministrativeUnit | None = None, **extra) -> User:
     extra.setdefault("first_name", username.title())
-    return User.objects.create_user(username=username, password=PASSWORD, role=role, province=province, **extra)
+    return User.objects.create_user(
+        username=username, password=PASSWORD, role=role, province=province, **extra
+    )
 
 
 @pytest.fixture
