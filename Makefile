@@ -34,7 +34,7 @@ format: install
 	$(BIN)/ruff format .
 
 test: install browser lint
-	$(BIN)/python manage.py makemigrations --check --dry-run -v0 || { echo "Model changes without a migration."; exit 1; }
+	DJANGO_SETTINGS_MODULE=config.test_settings $(BIN)/python manage.py makemigrations --check --dry-run -v0 || { echo "Model changes without a migration."; exit 1; }
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 migrate: install
