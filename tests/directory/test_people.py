@@ -154,14 +154,14 @@ class TestForm:
         data = valid_form_data(citizen_id="042085000123")
         response = officer_client.post(reverse("directory:person_create"), data)
         assert response.status_code == 200
-        assert "4th digit" in response.content.decode()
+        assert "Chữ số thứ 4 của số định danh (0) dành cho nam" in response.content.decode()
         assert not Person.objects.exists()
 
     def test_an_id_that_disagrees_with_the_birth_year_is_rejected(self, officer_client):
         response = officer_client.post(
             reverse("directory:person_create"), valid_form_data(birth_date="16/05/1986")
         )
-        assert "born in 1985" in response.content.decode()
+        assert "sinh năm 1985" in response.content.decode()
         assert not Person.objects.exists()
 
     def test_an_id_already_recorded_is_rejected(self, officer_client, hoa):
