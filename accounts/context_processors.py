@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 NAVIGATION = [
     (_("Home"), "home", "all"),
     (_("People"), "directory:person_list", "all"),
+    (_("Programmes"), "trainings:programme_list", "all"),
+    (_("Plans"), "trainings:plan_list", "all"),
+    (_("Courses"), "trainings:course_list", "all"),
     (_("Administration"), "admin:index", "admin"),
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("people/", include("directory.urls")),
+    path("trainings/", include("trainings.urls")),
     # The login page has the language switch too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
