@@ -8,6 +8,7 @@ NAVIGATION = [
     (_("Programmes"), "trainings:programme_list", "all"),
     (_("Plans"), "trainings:plan_list", "all"),
     (_("Courses"), "trainings:course_list", "all"),
+    (_("Candidates"), "candidates:pipeline", "all"),
     (_("Administration"), "admin:index", "admin"),
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("people/", include("directory.urls")),
     path("trainings/", include("trainings.urls")),
+    path("candidates/", include("candidates.urls")),
     # The login page has the language switch too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
