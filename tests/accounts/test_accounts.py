@@ -74,6 +74,15 @@ def test_the_navigation_depends_on_the_role(officer_client, admin_client_):
     assert reverse("admin:index") in admin_nav
 
 
+def test_an_administrator_can_manage_users_and_reference_data_in_the_admin(admin_client_):
+    for url_name in ["admin:accounts_user_changelist", "admin:directory_organisation_add"]:
+        assert admin_client_.get(reverse(url_name)).status_code == 200, url_name
+
+
+def test_ministry_staff_have_no_admin_permissions(ministry):
+    assert not ministry.has_perm("directory.change_organisation")
+
+
 def test_an_officer_is_refused_by_the_admin_site(officer_client):
     response = officer_client.get(reverse("admin:index"))
     assert response.status_code == 302 and "login" in response.url
