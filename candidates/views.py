@@ -9,7 +9,6 @@ from django.views.decorators.http import require_http_methods
 
 from candidates.forms import CandidacyForm, StageChangeForm
 from candidates.models import Candidacy, Term
-from candidates.privacy import log_full_access, sees_full_personal_data
 from candidates.selectors import (
     candidacy_filter,
     candidacy_history,
@@ -28,6 +27,7 @@ from candidates.services import (
     quota_compliance,
 )
 from directory.models import AdministrativeUnit, Person
+from directory.privacy import log_full_access, sees_full_personal_data
 from directory.scoping import user_has_national_scope
 
 # Parameters of the list that the pipeline's links set themselves.

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 from directory.filters import PersonFilter
 from directory.forms import PersonForm
 from directory.models import Person
+from directory.privacy import log_full_access, person_identity
 from directory.services import person_save
 
 
@@ -28,7 +29,10 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = _get_person_for_user(request, pk)
-    return render(request, "directory/person_detail.html", {"person": person})
+    identity = person_identity(person, user=request.user)
+    if not identity.masked and person.citizen_id:
+        log_full_access(user=request.user, person=person, where="person_detail")
+    return render(request, "directory/person_detail.html", {"person": person, "identity": identity})
 
 
 @require_http_methods(["GET", "POST"])

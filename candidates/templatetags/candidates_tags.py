@@ -1,7 +1,7 @@
 from django import template
 
 from candidates.models import FINAL_STAGES, SUCCESSES, Stage
-from candidates.privacy import person_identity as identity_for_user
+from directory.privacy import person_identity as identity_for_user
 
 register = template.Library()
 

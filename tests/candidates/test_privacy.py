@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from candidates.models import Candidacy
-from candidates.privacy import mask_citizen_id, person_identity
+from directory.privacy import mask_citizen_id, person_identity
 from tests.candidates.conftest import candidacy_at, woman
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +68,6 @@ def test_ministry_staff_cannot_find_a_candidate_by_id_number(candidacy, ministry
 
 
 def test_showing_full_data_is_logged(candidacy, officer_client, caplog):
-    with caplog.at_level("INFO", logger="candidates.privacy"):
+    with caplog.at_level("INFO", logger="directory.privacy"):
         officer_client.get(candidacy.get_absolute_url())
     assert f"person {candidacy.person_id}" in caplog.text

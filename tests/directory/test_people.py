@@ -1,5 +1,6 @@
 """People: the list with search, the detail page and the form, within each user's scope."""
 
+import datetime
 import unicodedata
 
 import pytest
@@ -206,3 +207,23 @@ class TestQueries:
         # (filter choices), one page of people with province, organisation and ethnic group joined.
         with django_assert_num_queries(6):
             officer_client.get(reverse("directory:person_list"))
+
+
+BORN = datetime.date(1985, 5, 16)
+
+
+class TestPrivacy:
+    def test_ministry_staff_see_the_id_number_masked_and_only_the_birth_year(self, ministry_client, ha_tinh):
+        person = PersonFactory(citizen_id="042185000123", birth_date=BORN, province=ha_tinh)
+        content = ministry_client.get(person.get_absolute_url()).content.decode()
+        assert "042185000123" not in content and "•••••••••123" in content
+        assert "16/05/1985" not in content and "1985" in content
+
+    def test_the_provinces_officer_sees_the_full_id_and_the_view_is_logged(
+        self, officer_client, ha_tinh, caplog
+    ):
+        person = PersonFactory(citizen_id="042185000123", birth_date=BORN, province=ha_tinh)
+        with caplog.at_level("INFO", logger="directory.privacy"):
+            content = officer_client.get(person.get_absolute_url()).content.decode()
+        assert "042185000123" in content and "16/05/1985" in content
+        assert f"person {person.pk}" in caplog.text

@@ -1,7 +1,8 @@
-"""Who sees candidates' ID numbers and dates of birth in full: one helper for every page.
+"""Who sees people's ID numbers and dates of birth in full: one helper for every page.
 
-Candidate data is sensitive (Decree 13/2023/NĐ-CP and the 2025 Law on Personal Data Protection: ID numbers
-and ethnicity are sensitive personal data; access is need-to-know, DESIGN.md §5). The choice:
+Personal data of civil servants and candidates is sensitive (Decree 13/2023/NĐ-CP and the 2025 Law on
+Personal Data Protection: ID numbers and ethnicity are sensitive personal data; access is need-to-know,
+DESIGN.md §5). The choice:
 
 - **provincial officers** see them in full: they compile and check their province's candidate lists
   with the Home Affairs department and must tell two people of the same name apart by ID and birth date;
@@ -10,14 +11,14 @@ and ethnicity are sensitive personal data; access is need-to-know, DESIGN.md §5
   read national pipelines and statistics, for which neither is needed.
 
 Every page that shows a candidate's ID number or birth date asks `person_identity`; pages that show full
-values log it (the `candidates.privacy` logger), so that access to sensitive data can be traced.
+values log it (the `directory.privacy` logger), so that access to sensitive data can be traced.
 """
 
 import datetime
 import logging
 from dataclasses import dataclass
 
-logger = logging.getLogger("candidates.privacy")
+logger = logging.getLogger("directory.privacy")
 
 MASK = "•"
 VISIBLE_DIGITS = 3
