@@ -15,6 +15,8 @@ urlpatterns = [
     path("people/", include("directory.urls")),
     path("trainings/", include("trainings.urls")),
     path("candidates/", include("candidates.urls")),
+    # Downloads follow the course's scope; /certificates/verify/ is public (the QR code leads there).
+    path("certificates/", include("trainings.certificate_urls")),
     # The login page has the language switch too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
