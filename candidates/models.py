@@ -479,7 +479,7 @@ class QuotaTarget(models.Model):
             models.CheckConstraint(
                 condition=Q(threshold__gt=0) & Q(threshold__lt=100),
                 name="quota_threshold_between_0_and_100",
-                violation_error_message=_("The minimum share must be above 0% and below 100%."),
+                violation_error_message=_("The minimum share must be above 0%% and below 100%%."),
             ),
             models.CheckConstraint(
                 condition=Q(valid_until__isnull=True)

@@ -397,7 +397,7 @@ def enrolment_create(
 ) -> Enrolment:
     if not course_can_be_changed_by(course=course, actor=actor):
         raise PermissionDenied
-    course = Course.objects.select_for_update().select_related("programme").get(pk=course.pk)
+    course = Course.objects.select_for_update(of=("self",)).select_related("programme").get(pk=course.pk)
     _check_person_for_actor(person, actor)
     if Enrolment.objects.filter(course=course, person=person).exists():
         raise TrainingRuleError(
@@ -433,7 +433,7 @@ def enrolment_save(
     *, enrolment: Enrolment, actor, withdrawn: bool, completed: bool | None = None
 ) -> Enrolment:
     """Change an enrolment's details; its status follows attendance unless withdrawn (or manual rule)."""
-    course = Course.objects.select_for_update().select_related("programme").get(pk=enrolment.course_id)
+    course = Course.objects.select_for_update(of=("self",)).select_related("programme").get(pk=enrolment.course_id)
     if not course_can_be_changed_by(course=course, actor=actor):
         raise PermissionDenied
     stored = Enrolment.objects.get(pk=enrolment.pk)
@@ -553,7 +553,7 @@ def wrap_up_invite_core_trainees(*, wrap_up: Course, actor) -> int:
         raise PermissionDenied
     if wrap_up.kind != Course.Kind.WRAP_UP or wrap_up.core_course_id is None:
         raise TrainingRuleError(_("Only a wrap-up that follows a core course can invite its core trainees."))
-    wrap_up = Course.objects.select_for_update().select_related("programme").get(pk=wrap_up.pk)
+    wrap_up = Course.objects.select_for_update(of=("self",)).select_related("programme").get(pk=wrap_up.pk)
     already = Enrolment.objects.filter(course=wrap_up).values("person_id")
     core_trainees = list(
         Enrolment.objects.filter(course_id=wrap_up.core_course_id, role=Enrolment.Role.CORE_TRAINEE)
@@ -586,7 +586,7 @@ def wrap_up_invite_participants(*, wrap_up: Course, enrolments: list[Enrolment],
         raise PermissionDenied
     if wrap_up.kind != Course.Kind.WRAP_UP or wrap_up.core_course_id is None:
         raise TrainingRuleError(_("Only a wrap-up that follows a core course can invite participants."))
-    wrap_up = Course.objects.select_for_update().select_related("programme").get(pk=wrap_up.pk)
+    wrap_up = Course.objects.select_for_update(of=("self",)).select_related("programme").get(pk=wrap_up.pk)
     if not enrolments:
         raise TrainingRuleError(_("Choose at least one participant to invite."))
     strangers = [

@@ -134,7 +134,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='quotatarget',
-            constraint=models.CheckConstraint(condition=models.Q(('threshold__gt', 0), ('threshold__lt', 100)), name='quota_threshold_between_0_and_100', violation_error_message='The minimum share must be above 0% and below 100%.'),
+            constraint=models.CheckConstraint(condition=models.Q(('threshold__gt', 0), ('threshold__lt', 100)), name='quota_threshold_between_0_and_100', violation_error_message='The minimum share must be above 0%% and below 100%%.'),
         ),
         migrations.AddConstraint(
             model_name='quotatarget',

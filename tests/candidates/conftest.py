@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from candidates.models import Body, Candidacy, QuotaTarget, Stage, Term
 from candidates.services import candidacy_advance, candidacy_create
@@ -15,6 +16,16 @@ from directory.models import Person
 from tests.directory.factories import PersonFactory
 
 ELECTION_2026 = datetime.date(2026, 3, 15)
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """These tests read the rules' messages in English; the pages' Vietnamese is checked in the browser
+    journeys. Both the services (translation.override) and the pages (the default language the
+    middleware falls back to) speak English here."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

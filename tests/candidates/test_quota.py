@@ -220,3 +220,35 @@ class TestCompliance:
         with django_assert_num_queries(2):
             checks = quota_compliance(term=councils_2026, province=ha_tinh)
             assert [check.gap for check in checks] == [0] * 5
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("threshold", [Decimal("0"), Decimal("100"), Decimal("120")])
+def test_a_threshold_outside_0_and_100_percent_is_refused_with_its_message(threshold):
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    target = QuotaTarget(
+        body_kind=Body.Kind.PEOPLES_COUNCIL,
+        metric=QuotaTarget.Metric.WOMEN_OFFICIAL,
+        threshold=threshold,
+        legal_source="Law 85/2015/QH13",
+    )
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as error:
+            target.full_clean()
+        assert "threshold" in error.value.message_dict
+        assert "Ensure this value is" in error.value.message_dict["threshold"][0]
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_a_threshold_of_zero_whatever_the_form_checks():
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        QuotaTarget.objects.create(
+            body_kind=Body.Kind.PEOPLES_COUNCIL,
+            metric=QuotaTarget.Metric.WOMEN_OFFICIAL,
+            threshold=Decimal("0"),
+            legal_source="Law 85/2015/QH13",
+        )
