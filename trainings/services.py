@@ -433,7 +433,9 @@ def enrolment_save(
     *, enrolment: Enrolment, actor, withdrawn: bool, completed: bool | None = None
 ) -> Enrolment:
     """Change an enrolment's details; its status follows attendance unless withdrawn (or manual rule)."""
-    course = Course.objects.select_for_update(of=("self",)).select_related("programme").get(pk=enrolment.course_id)
+    course = (
+        Course.objects.select_for_update(of=("self",)).select_related("programme").get(pk=enrolment.course_id)
+    )
     if not course_can_be_changed_by(course=course, actor=actor):
         raise PermissionDenied
     stored = Enrolment.objects.get(pk=enrolment.pk)
