@@ -135,6 +135,8 @@ CLASSES = (
         "start": datetime.date(2019, 7, 15),
         "days": 2,
         "size": 60,
+        # The candidates demo enrols the 24 women of the provincial 2021–2026 pool in this class too.
+        "capacity": 90,
     },
     {
         "component": "Lớp tập huấn 4",
@@ -315,7 +317,7 @@ def load_ha_tinh(writer: DemoWriter, *, rng: random.Random, ha_tinh: Administrat
             venue=VENUE,
             unit=ha_tinh,
             organiser=labour,
-            capacity=spec["size"] + 10,
+            capacity=spec.get("capacity", spec["size"] + 10),
             funding_source="Dự án hỗ trợ thực hiện mục tiêu quốc gia bình đẳng giới (2016–2020)",
             status=Course.Status.HELD,
         )
