@@ -173,6 +173,9 @@ class CourseForm(ScopedModelForm):
             self.fields["unit"].queryset = units.filter(
                 Q(pk=province_id) | Q(parent_id=province_id)
             ).order_by("kind", "search_key")
+            if not self.instance.pk:
+                # Most of an officer's classes are held at provincial level: start from her province.
+                self.fields["unit"].initial = province_id
         core_course = core_course or (self.instance.core_course if self.instance.core_course_id else None)
         if core_course is not None:
             self.fields["core_course"].initial = core_course.pk
