@@ -7,7 +7,7 @@ deleted. Stage changes are read-only everywhere.
 
 from django.contrib import admin
 
-from candidates.models import Body, Candidacy, QuotaTarget, StageChange, Term
+from candidates.models import Body, Candidacy, CandidateImport, QuotaTarget, StageChange, Term
 
 
 class AdministratorsOnly:
@@ -114,4 +114,35 @@ class StageChangeAdmin(AdministratorsOnly, admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CandidateImport)
+class CandidateImportAdmin(AdministratorsOnly, admin.ModelAdmin):
+    """Imports are made on the candidates' pages; here they can be read."""
+
+    list_display = ["filename", "term", "province", "status", "uploaded_by", "uploaded_at", "committed_at"]
+    list_filter = ["status", "term", "province"]
+    list_select_related = ["term", "province", "uploaded_by"]
+    search_fields = ["filename", "sha256"]
+    readonly_fields = [
+        "term",
+        "body",
+        "province",
+        "uploaded_by",
+        "uploaded_at",
+        "file",
+        "filename",
+        "sha256",
+        "status",
+        "mapping",
+        "counts",
+        "skipped_rows",
+        "committed_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -67,3 +67,71 @@ class StageChangeForm(forms.Form):
             None if candidacy.stage in FINAL_STAGES else Stage.ELECTED
         )
         self.fields["on_date"].initial = timezone.localdate()
+
+
+class CandidateImportForm(forms.Form):
+    """The upload of a candidate list: the term, an optional default body, the file."""
+
+    term = forms.ModelChoiceField(label=_("Term"), queryset=Term.objects.all())
+    body = forms.ModelChoiceField(
+        label=_("Body or post"),
+        queryset=Body.objects.none(),
+        required=False,
+        help_text=_("For the rows that do not name a body or post in an “Ứng cử vào” column."),
+    )
+    file = forms.FileField(
+        label=_("Candidate list"),
+        help_text=_("An Excel (.xlsx, .xls), OpenDocument (.ods) or CSV file, as you received it."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = (
+            Body.objects.visible_to(user).select_related("province").order_by("level", "name", "pk")
+        )
+
+    def clean(self):
+        data = super().clean()
+        term, body = data.get("term"), data.get("body")
+        if term and body and not Body.objects.open_in(term).filter(pk=body.pk).exists():
+            self.add_error(
+                "body",
+                _("%(body)s does not take candidates in the term “%(term)s”.") % {"body": body, "term": term},
+            )
+        return data
+
+
+class ImportMappingForm(forms.Form):
+    """One select per column of the sheet: the field the column holds, or nothing."""
+
+    def __init__(self, *args, columns, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        for column in columns:
+            self.fields[column.letter] = forms.ChoiceField(
+                label=f"{column.letter} · {column.header}" if column.header else column.letter,
+                choices=choices,
+                initial=column.field or "ignore",
+                required=False,
+            )
+
+    def clean(self):
+        data = super().clean()
+        seen: dict[str, str] = {}
+        for letter, value in data.items():
+            if value and value != "ignore":
+                if value in seen:
+                    raise forms.ValidationError(
+                        _("Columns %(first)s and %(second)s are both mapped to the same field: choose one.")
+                        % {"first": seen[value], "second": letter}
+                    )
+                seen[value] = letter
+        return data
+
+    def mapping(self) -> dict[str, str]:
+        return {letter: value or "ignore" for letter, value in self.cleaned_data.items()}
+
+
+class ImportCommitForm(forms.Form):
+    skip_errors = forms.BooleanField(
+        label=_("Leave the rows with errors out and import the others"), required=False
+    )

@@ -508,3 +508,98 @@ class QuotaTarget(models.Model):
     @property
     def specificity(self) -> tuple:
         return (self.term_id is not None, bool(self.level), self.valid_from or datetime.date.min)
+
+
+# --- Candidate list imports (candidates.importing) -------------------------------------------------------
+
+
+class CandidateImportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CandidateImportQuerySet":
+        # A national list (no province) is seen by national roles only.
+        return scope_to_province(self, user, "province")
+
+
+def _candidate_import_upload_to(batch: "CandidateImport", filename: str) -> str:
+    return f"imports/candidates/term-{batch.term_id}/{batch.sha256[:12]}-{filename}"
+
+
+class CandidateImport(models.Model):
+    """One candidate list uploaded for a term: the file as sent, the column mapping, what the commit did.
+
+    The file is kept: the preview and the commit re-read it, never trusting rows sent back by the page.
+    `province` is the uploading officer's province, or for national users the default body's province
+    (none for a national list). `counts` holds the outcomes of the last preview or of the commit;
+    `skipped_rows` the error rows a commit left out at the user's request
+    (`{"row": 12, "messages": ["…"]}`).
+    """
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("previewed")
+        COMMITTED = "committed", _("imported")
+        DISCARDED = "discarded", _("discarded")
+
+    term = models.ForeignKey(
+        Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="candidate_imports"
+    )
+    body = models.ForeignKey(
+        Body,
+        verbose_name=_("default body or post"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="candidate_imports",
+        help_text=_("For the rows that do not name a body or post."),
+    )
+    province = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("province"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="candidate_imports",
+        limit_choices_to=CURRENT_PROVINCES,
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    file = models.FileField(_("file"), upload_to=_candidate_import_upload_to, max_length=300)
+    filename = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PREVIEWED)
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    skipped_rows = models.JSONField(_("skipped error rows"), default=list, blank=True)
+    committed_at = models.DateTimeField(_("imported"), null=True, blank=True)
+
+    objects = CandidateImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("candidate list import")
+        verbose_name_plural = _("candidate list imports")
+        ordering = ["-uploaded_at", "-pk"]
+        indexes = [models.Index(fields=["province", "uploaded_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.filename} – {self.term}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("candidates:import_preview", args=[self.pk])
+
+    @property
+    def candidacy_count(self) -> int | None:
+        """The candidacies imported, or for a list not imported yet those its last preview would add."""
+        if self.status == self.Status.COMMITTED:
+            return self.counts.get("created", 0)
+        if not self.counts:
+            return None
+        return self.counts.get("new_person", 0) + self.counts.get("existing_person", 0)
+
+    @property
+    def error_count(self) -> int | None:
+        return self.counts.get("error") if self.counts else None
