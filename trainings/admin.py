@@ -1,6 +1,7 @@
 """Admin pages for every trainings model, read through the same scoping as the site."""
 
 from django.contrib import admin
+from import_export.admin import ExportMixin
 
 from trainings.models import (
     ActionPlan,
@@ -10,11 +11,13 @@ from trainings.models import (
     CourseTrainer,
     Enrolment,
     Feedback,
+    ImportBatch,
     Milestone,
     Plan,
     Programme,
     Session,
 )
+from trainings.resources import ParticipantResource
 from trainings.services import course_sync_sessions, resolve_course_province
 
 
@@ -120,7 +123,9 @@ class SessionAdmin(ScopedAdmin):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(ScopedAdmin):
+class EnrolmentAdmin(ExportMixin, ScopedAdmin):
+    # Export only: lists come in through the course's import page (trainings.imports), which repairs them.
+    resource_classes = [ParticipantResource]
     list_display = [
         "person",
         "course",
@@ -172,3 +177,19 @@ class MilestoneAdmin(ScopedAdmin):
     list_filter = ["status"]
     list_select_related = ["action_plan__enrolment__person"]
     raw_id_fields = ["action_plan"]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(ScopedAdmin):
+    """The history of attendee imports, read-only: batches are made and committed by the import pages."""
+
+    list_display = ["original_filename", "course", "status", "uploaded_by", "uploaded_at", "committed_at"]
+    list_filter = ["status"]
+    list_select_related = ["course", "uploaded_by"]
+    search_fields = ["original_filename", "course__search_key", "sha256"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -342,6 +342,13 @@ class Course(Audited):
         _("component"), max_length=60, blank=True, help_text=_("e.g. Component 2, or Class 3 of the plan.")
     )
     title = models.CharField(_("title"), max_length=500)
+    code = models.CharField(
+        _("code"),
+        max_length=40,
+        blank=True,
+        default="",
+        help_text=_("A short unique code, e.g. AWIL-2024-C1 (used by the attendee import command)."),
+    )
     topics = models.TextField(_("topics"), blank=True)
     audience = models.TextField(_("intended audience"), blank=True)
     core_course = models.ForeignKey(
@@ -434,6 +441,13 @@ class Course(Audited):
                 condition=Q(end_date__gte=models.F("start_date")),
                 name="course_ends_after_it_starts",
                 violation_error_message=_("The end date is before the start date."),
+            ),
+            # Old courses have no code: unique only when set.
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=~Q(code=""),
+                name="unique_course_code",
+                violation_error_message=_("Another course already has this code."),
             ),
         ]
 
@@ -807,3 +821,78 @@ class Milestone(models.Model):
         return bool(
             self.due_date and self.status in self.OPEN_STATUSES and self.due_date < timezone.localdate()
         )
+
+
+# --- Attendee imports (trainings.imports) --------------------------------------------------------------
+
+
+class ImportBatchQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ImportBatchQuerySet":
+        return scope_to_province(self, user, "course__province")
+
+
+def _import_upload_to(batch: "ImportBatch", filename: str) -> str:
+    return f"imports/course-{batch.course_id}/{timezone.now():%Y%m%d-%H%M%S}-{filename}"
+
+
+class ImportBatch(models.Model):
+    """One attendee list uploaded to a course: the file as sent, the mapping used, what the commit did.
+
+    The file is kept so that the preview can be recomputed (never trusted from the page) and the error
+    report rebuilt. `counts` holds the outcomes (new, matched, updated, already_enrolled, skipped, errors);
+    `problems` the rows with problems at the last preview or at the commit, each message rendered in every
+    language of the site (`{"row": 12, "problems": [{"column": "D", "messages": {"vi": …, "en": …}}]}`);
+    `skipped_rows` the error rows a commit left out at the officer's request, in the same shape.
+    """
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("previewed")
+        COMMITTED = "committed", _("imported")
+        FAILED = "failed", _("refused")
+        DISCARDED = "discarded", _("discarded")
+
+    course = models.ForeignKey(
+        Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="import_batches"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    file = models.FileField(_("file"), upload_to=_import_upload_to, max_length=300, blank=True)
+    original_filename = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PREVIEWED)
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    skipped_rows = models.JSONField(_("skipped error rows"), default=list, blank=True)
+    error = models.JSONField(_("why the file was refused"), default=dict, blank=True)
+    committed_at = models.DateTimeField(_("imported"), null=True, blank=True)
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ImportBatchQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attendee import")
+        verbose_name_plural = _("attendee imports")
+        ordering = ["-uploaded_at", "-pk"]
+        indexes = [models.Index(fields=["course", "uploaded_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.original_filename} – {self.course}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("trainings:import_preview", args=[self.course_id, self.pk])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trainings import views
+from trainings import import_urls, views
 
 app_name = "trainings"
 urlpatterns = [
@@ -31,4 +31,5 @@ urlpatterns = [
     path("enrolments/<int:pk>/remove/", views.enrolment_remove, name="enrolment_remove"),
     path("enrolments/<int:pk>/feedback/", views.feedback, name="feedback"),
     path("enrolments/<int:pk>/action-plan/", views.action_plan, name="action_plan"),
+    *import_urls.urlpatterns,
 ]

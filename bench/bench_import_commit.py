@@ -1,0 +1,133 @@
+"""Attendee import of a 10,000-row list: preview, commit, and a bare bulk_create (DESIGN.md §6).
+
+Run from the project folder:
+
+    DEBUG=1 .venv/bin/python bench/bench_import_commit.py [--rows 10000] [--people 60000]
+    DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/womenlead \\
+        .venv/bin/python bench/bench_import_commit.py
+
+It builds the messy workbook of new people of bench_import_read.py, creates a scratch database (in memory
+for SQLite; a throw-away `bench_import_<pid>` database on PostgreSQL, dropped at the end), loads the
+reference data, N people already recorded and a course, then times:
+- the preview (`build_preview`: read, clean, match, outcomes) of the list for the course;
+- the commit (`import_commit`: the preview again, then the batched writes, in one transaction);
+- a bare `bulk_create` of the same 10,000 people and 10,000 enrolments (the floor the commit is held to),
+and prints the ratio and the peak memory. Targets: preview ≤ 1.5 s, commit ≤ 3 s and within 2× of the bare
+bulk_create, on PostgreSQL.
+"""
+
+import argparse
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_import_read as read_bench
+from django.db import connection, transaction
+
+
+def make_course():
+    from directory.models import AdministrativeUnit
+    from trainings.models import Course
+
+    province = AdministrativeUnit.objects.current_provinces().first()
+    # bulk_create: no save signals, so that the bench depends on the import and the models only.
+    (course,) = Course.objects.bulk_create(
+        [
+            Course(
+                title="Lớp tập huấn kỹ năng lãnh đạo (bench)",
+                code="BENCH-1",
+                start_date="2026-07-15",
+                end_date="2026-07-15",
+                duration=1,
+                province=province,
+                unit=province,
+            )
+        ]
+    )
+    return Course.objects.get(pk=course.pk)
+
+
+def bare_bulk_create(preview, course) -> float:
+    """The same people and enrolments, written with nothing but bulk_create, then rolled back."""
+    from directory.models import Person
+    from trainings.imports.commit import WRITE_BATCH, _new_person
+    from trainings.models import Enrolment
+
+    people = [
+        _new_person(row.values, province_id=course.province_id, actor=None)
+        for row in preview.rows
+        if row.enrols
+    ]
+    start = time.perf_counter()
+    with transaction.atomic():
+        Person.objects.bulk_create(people, batch_size=WRITE_BATCH)
+        Enrolment.objects.bulk_create(
+            [Enrolment(course=course, person_id=person.pk) for person in people], batch_size=WRITE_BATCH
+        )
+        elapsed = time.perf_counter() - start
+        transaction.set_rollback(True)
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--people", type=int, default=60_000)
+    options = parser.parse_args()
+
+    from directory.models import Person
+    from trainings.imports.commit import import_commit, import_upload
+    from trainings.imports.preview import build_preview
+    from trainings.models import Enrolment
+
+    print(f"Database: {connection.vendor}")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "danh-sach.xlsx"
+        read_bench.build_workbook(path, options.rows)
+        data = path.read_bytes()
+        old_name = read_bench.create_scratch_database()
+        try:
+            read_bench.load_people(options.people)
+            course = make_course()
+            print(f"  file: {len(data) / 1024:.0f} KB, {options.rows:,} rows; {options.people:,} people")
+
+            previews = []
+            for _attempt in range(3):
+                start = time.perf_counter()
+                preview = build_preview(course=course, actor=None, file=data, filename=path.name)
+                previews.append(time.perf_counter() - start)
+            print(f"Preview: {min(previews):.3f} s (runs: {', '.join(f'{t:.3f}' for t in previews)})")
+            print(f"  outcomes: {preview.counts}")
+
+            bare = min(bare_bulk_create(preview, course) for _attempt in range(2))
+            print(f"Bare bulk_create of {preview.counts['to_enrol']:,} people + enrolments: {bare:.3f} s")
+
+            result = import_upload(course=course, file=data, actor=None, filename=path.name)
+            start = time.perf_counter()
+            import_commit(batch=result.batch, actor=None, skip_errors=True)
+            commit = time.perf_counter() - start
+            # Memory is measured on a second preview (tracemalloc slows the code it watches several times).
+            tracemalloc.start()
+            build_preview(course=course, actor=None, file=data, filename=path.name)
+            _current, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            enrolled = Enrolment.objects.filter(course=course).count()
+            print(f"Commit (preview again + writes, one transaction): {commit:.3f} s; {enrolled:,} enrolled")
+            print(
+                f"  writes ≈ {commit - min(previews):.3f} s; commit / bare bulk_create = {commit / bare:.2f}×"
+            )
+            print(f"  people now recorded: {Person.objects.count():,}")
+            print(f"Peak Python allocations during a preview (tracemalloc): {peak / 1024 / 1024:.0f} MB")
+            print(f"Peak RSS: {read_bench.peak_rss_mb():.0f} MB")
+            verdict = "OK" if min(previews) <= 1.5 and commit <= 3 and commit <= 2 * bare else "over target"
+            print(f"Targets (PostgreSQL): preview ≤ 1.5 s, commit ≤ 3 s and ≤ 2× bare: {verdict}")
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
