@@ -1,0 +1,80 @@
+"""bulk_insert: COPY on PostgreSQL (CI), bulk_create elsewhere; the same rows either way."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from directory.bulk import COPY_THRESHOLD, bulk_insert
+from directory.models import Person
+from trainings.models import Course, Enrolment
+
+pytestmark = pytest.mark.django_db
+
+AWKWARD = "tab\there, new\nline, back\\slash, \\N and 'quotes' – Nguyễn Thị Hoà"
+
+
+def people(count: int, province) -> list[Person]:
+    result = []
+    for number in range(count):
+        person = Person(
+            family_name="Nguyễn",
+            middle_name="Thị",
+            given_name=f"Hoà{number}",
+            gender=Person.Gender.FEMALE,
+            birth_date=datetime.date(1980, 1, 1) + datetime.timedelta(days=number),
+            citizen_id=f"042180{number:06d}",
+            province=province,
+            notes=AWKWARD if number == 0 else "",
+        )
+        person.normalise()
+        result.append(person)
+    return result
+
+
+def test_many_people_are_inserted_with_their_keys_and_every_value_intact(ha_tinh):
+    batch = people(COPY_THRESHOLD + 5, ha_tinh)
+    bulk_insert(Person, batch)
+    assert all(person.pk for person in batch)
+    assert Person.objects.count() == len(batch)
+    first = Person.objects.get(pk=batch[0].pk)
+    assert first.notes == AWKWARD
+    assert first.full_name == "Nguyễn Thị Hoà0" and first.search_key == "nguyen thi hoa0"
+    assert first.birth_date == datetime.date(1980, 1, 1) and first.province == ha_tinh
+    assert first.created_at is not None and first.updated_at is not None
+    assert Person.objects.filter(middle_name="").count() == 0 and Person.objects.filter(
+        email=""
+    ).count() == len(batch)
+
+
+def test_rows_inserted_later_by_the_orm_get_fresh_keys(ha_tinh):
+    batch = people(COPY_THRESHOLD, ha_tinh)
+    bulk_insert(Person, batch)
+    later = Person.objects.create(family_name="Trần", given_name="Mai", province=ha_tinh)
+    assert later.pk not in {person.pk for person in batch}
+
+
+def test_other_rows_can_point_at_the_new_keys(ha_tinh):
+    course = Course.objects.create(
+        title="Lớp 3", kind=Course.Kind.CLASS, start_date=datetime.date(2026, 7, 15),
+        end_date=datetime.date(2026, 7, 16), duration=2, unit=ha_tinh, province=ha_tinh,
+    )  # fmt: skip
+    batch = people(COPY_THRESHOLD + 1, ha_tinh)
+    bulk_insert(Person, batch)
+    enrolments = [
+        Enrolment(course=course, person_id=person.pk, pre_test_score=Decimal("72.5"), notes="")
+        for person in batch
+    ]
+    bulk_insert(Enrolment, enrolments)
+    assert Enrolment.objects.filter(course=course).count() == len(batch)
+    assert Enrolment.objects.filter(pre_test_score=Decimal("72.5")).count() == len(batch)
+    assert Enrolment.objects.get(pk=enrolments[0].pk).person_id == batch[0].pk
+
+
+def test_a_unique_violation_fails_the_whole_insert(ha_tinh):
+    from django.db import IntegrityError, transaction
+
+    Person.objects.create(family_name="Lê", given_name="Lan", citizen_id="042180000007", province=ha_tinh)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        bulk_insert(Person, people(COPY_THRESHOLD, ha_tinh))
+    assert Person.objects.count() == 1
