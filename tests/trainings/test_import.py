@@ -544,3 +544,13 @@ def test_the_command_exits_1_for_errors_and_2_for_an_unreadable_file_or_course(
     with pytest.raises(SystemExit) as exit_status:
         call_command("import_attendees", str(bad), "--course", "NO-SUCH")
     assert exit_status.value.code == 2
+
+
+@pytest.mark.parametrize(
+    ("written", "role"),
+    [("Học viên cốt cán", "core_trainee"), ("học viên nòng cốt", "core_trainee"), ("HV", "trainee")],
+)
+def test_the_role_column_reads_the_apps_own_words_and_the_usual_ones(written, role):
+    from trainings.imports.fields import clean_role
+
+    assert clean_role(written).value == role

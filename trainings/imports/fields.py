@@ -11,7 +11,7 @@ from directory.text import fold
 from trainings.models import Enrolment
 
 ROLE_UNKNOWN = _(
-    "“%(value)s” is not a role in a course: write học viên (trainee), học viên nòng cốt (core trainee), "
+    "“%(value)s” is not a role in a course: write học viên (trainee), học viên cốt cán (core trainee), "
     "giảng viên (trainer), hỗ trợ (facilitator) or quan sát (observer)."
 )
 SCORE_INVALID = _("“%(value)s” is not a score between 0 and 100.")
@@ -23,6 +23,8 @@ _ROLES = {
     "trainee": Enrolment.Role.TRAINEE,
     "participant": Enrolment.Role.TRAINEE,
     "dai bieu": Enrolment.Role.TRAINEE,
+    "hoc vien cot can": Enrolment.Role.CORE_TRAINEE,
+    "cot can": Enrolment.Role.CORE_TRAINEE,
     "hoc vien nong cot": Enrolment.Role.CORE_TRAINEE,
     "giang vien nguon": Enrolment.Role.CORE_TRAINEE,
     "nong cot": Enrolment.Role.CORE_TRAINEE,
@@ -73,7 +75,14 @@ ATTENDEE_FIELDS: dict[str, ExtraField] = {
     ),
     "alumna_of": ExtraField(("Cựu học viên", "Đã tham gia", "Alumna of"), label=_("alumna of")),
     "pre_test_score": ExtraField(
-        ("Điểm trước", "Điểm đầu vào", "Điểm kiểm tra đầu vào", "Pre-test", "Pre-test score"),
+        (
+            "Điểm trước",
+            "Điểm đầu vào",
+            "Điểm kiểm tra đầu vào",
+            "Điểm kiểm tra đầu khóa",
+            "Pre-test",
+            "Pre-test score",
+        ),
         label=_("pre-test score"),
         clean=clean_score,
     ),

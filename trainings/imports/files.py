@@ -125,7 +125,7 @@ TEMPLATE_COLUMNS = [
     ("Ghi chú", 24, None),
 ]
 TEMPLATE_ROWS = 1000
-ROLE_CHOICES = ["Học viên", "Học viên nòng cốt", "Giảng viên", "Hỗ trợ", "Quan sát"]
+ROLE_CHOICES = ["Học viên", "Học viên cốt cán", "Giảng viên", "Hỗ trợ", "Quan sát"]
 
 
 def attendee_template() -> bytes:
