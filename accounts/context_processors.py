@@ -9,6 +9,7 @@ NAVIGATION = [
     (_("Plans"), "trainings:plan_list", "all"),
     (_("Courses"), "trainings:course_list", "all"),
     (_("Candidates"), "candidates:pipeline", "all"),
+    (_("Dashboards"), "reports:national", "all"),
     (_("Administration"), "admin:index", "admin"),
 ]
 

@@ -4,17 +4,18 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from accounts import views as account_views
+from reports import views as report_views
 
 admin.site.site_header = "WomenLead"
 admin.site.site_title = "WomenLead"
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", report_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("people/", include("directory.urls")),
     path("trainings/", include("trainings.urls")),
     path("candidates/", include("candidates.urls")),
+    path("reports/", include("reports.urls")),
     # Downloads follow the course's scope; /certificates/verify/ is public (the QR code leads there).
     path("certificates/", include("trainings.certificate_urls")),
     # The login page has the language switch too.

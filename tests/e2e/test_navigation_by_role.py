@@ -21,8 +21,16 @@ def users(transactional_db):
     }
 
 
-EVERYONE_VI = ["Trang chủ", "Nhân sự", "Chương trình", "Kế hoạch", "Khóa học", "Ứng cử viên"]
-EVERYONE_EN = ["Home", "People", "Programmes", "Plans", "Courses", "Candidates"]
+EVERYONE_VI = [
+    "Trang chủ",
+    "Nhân sự",
+    "Chương trình",
+    "Kế hoạch",
+    "Khóa học",
+    "Ứng cử viên",
+    "Số liệu tổng hợp",
+]
+EVERYONE_EN = ["Home", "People", "Programmes", "Plans", "Courses", "Candidates", "Dashboards"]
 
 
 def nav_labels(page) -> list[str]:

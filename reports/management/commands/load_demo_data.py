@@ -9,6 +9,7 @@ from accounts.demo import create_demo_users
 from accounts.models import User
 from candidates.demo import DemoDataMissing, load_candidates_demo
 from directory.models import AdministrativeUnit
+from reports.demo import load_reports_demo
 from trainings.demo import DemoDataError, load_trainings_demo
 
 # Keys of the loaders' results that name rows rather than count what was created.
@@ -37,6 +38,7 @@ class Command(BaseCommand):
                 _("Candidates demo (People's Councils 2026–2031, Hà Tĩnh 2021–2026 pool)"),
                 load_candidates_demo,
             ),
+            (_("Reports demo (Project 8 indicators, targets and reported figures)"), load_reports_demo),
         ]
         for label, load in steps:
             started = time.perf_counter()
