@@ -63,7 +63,7 @@ def dashboard_workbook(dashboard: Dashboard, *, title: str) -> bytes:
             _("Value"),
             _("Target"),
             _("Target period"),
-            _("% of target"),
+            _("Share of target (%)"),
             _("Source"),
         ],
         [
