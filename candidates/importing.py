@@ -549,7 +549,7 @@ def candidate_import_commit(*, batch: CandidateImport, actor, skip_errors: bool 
     """
     with transaction.atomic():
         scoped = CandidateImport.objects.all() if actor is None else CandidateImport.objects.visible_to(actor)
-        batch = scoped.select_for_update().select_related("term", "body").get(pk=batch.pk)
+        batch = scoped.select_for_update(of=("self",)).select_related("term", "body").get(pk=batch.pk)
         if batch.status != CandidateImport.Status.PREVIEWED:
             raise CandidateImportError(
                 str(_("This list has already been imported or discarded: it cannot be imported again."))
