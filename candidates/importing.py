@@ -31,10 +31,12 @@ from django.utils.translation import gettext_lazy as _
 
 from candidates.models import Body, Candidacy, CandidateImport, Stage, Term
 from candidates.services import CandidacyRuleError, candidacy_create
+from directory.bulk import bulk_insert
 from directory.importing.cleaning import Cleaned, cell_text
 from directory.importing.headers import IGNORE, Column
 from directory.importing.issues import Finding, Issue, SpreadsheetError, render
 from directory.importing.matching import Outcome, match_people
+from directory.importing.people import new_person_from_row
 from directory.importing.pipeline import ExtraField, ParsedRow, ParsedSheet, RowStatus, parse_people
 from directory.models import AdministrativeUnit, Organisation, Person
 from directory.scoping import user_has_national_scope, user_province_id
@@ -587,12 +589,13 @@ def _write(preview: CandidatePreview, *, batch: CandidateImport, actor) -> dict[
     new_people: dict[int, Person] = {}  # first sheet row of the person → the person to create
     for row in rows:
         if row.person is None and row.same_person_as is None:
-            new_people[row.sheet_row] = _new_person(row, actor=actor, province=officer_province)
-    # People in bulk: one INSERT whatever their number (bulk_create bypasses save(), hence normalise()).
+            # An officer's people are her province's; otherwise the row's, else the body's.
+            person = new_person_from_row(row.values, province=officer_province, actor=actor)
+            if person.province_id is None and row.body is not None:
+                person.province = row.body.province
+            new_people[row.sheet_row] = person
     people = list(new_people.values())
-    for person in people:
-        person.normalise()
-    Person.objects.bulk_create(people, batch_size=500)
+    bulk_insert(Person, people, batch_size=500)
 
     # Candidate lists are small (a province's few hundred candidates, unlike attendee lists of thousands):
     # one `candidacy_create` per row keeps every rule and the first stage change in one place, at a few
@@ -618,27 +621,6 @@ def _write(preview: CandidatePreview, *, batch: CandidateImport, actor) -> dict[
         except PermissionDenied as error:
             raise _row_error(row, str(_("You can import candidates of your own province only."))) from error
     return {"people": len(people), "candidacies": len(rows)}
-
-
-def _new_person(row: CandidateRow, *, actor, province: AdministrativeUnit | None) -> Person:
-    values = row.values
-    return Person(
-        family_name=values.get("family_name", ""),
-        middle_name=values.get("middle_name", ""),
-        given_name=values.get("given_name", ""),
-        gender=values.get("gender", ""),
-        birth_date=values.get("birth_date"),
-        birth_year=values.get("birth_year"),
-        ethnic_group=values.get("ethnic_group"),
-        citizen_id=values.get("citizen_id"),
-        phone=values.get("phone", ""),
-        email=values.get("email", ""),
-        position=values.get("position", ""),
-        workplace=values.get("workplace", ""),
-        # An officer's people are her province's; otherwise the row's, else the body's.
-        province=province or values.get("province") or (row.body.province if row.body else None),
-        created_by=actor,
-    )
 
 
 def candidate_import_discard(*, batch: CandidateImport) -> None:

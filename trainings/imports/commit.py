@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from directory.bulk import bulk_insert
 from directory.importing.issues import SpreadsheetError
+from directory.importing.people import new_person_from_row
 from directory.models import Person
 from directory.scoping import user_has_national_scope, user_province_id
 from trainings.imports.preview import AttendeePreview, RowOutcome, build_preview, issues_json
@@ -26,21 +27,6 @@ from trainings.models import Course, Enrolment, ImportBatch
 from trainings.services import course_can_be_changed_by
 
 WRITE_BATCH = 1000
-_PERSON_FIELDS = (
-    "family_name",
-    "middle_name",
-    "given_name",
-    "gender",
-    "birth_date",
-    "birth_year",
-    "citizen_id",
-    "phone",
-    "email",
-    "position",
-    "workplace",
-    "ethnic_group",
-    "province",
-)
 
 
 class ImportRefused(Exception):
@@ -182,7 +168,9 @@ def import_commit(*, batch: ImportBatch, actor, skip_errors: bool = False) -> At
     new_people: list[Person] = []
     for row in preview.rows:
         if row.outcome == RowOutcome.NEW:
-            row.person = _new_person(row.values, province_id=default_province_id, actor=actor)
+            row.person = new_person_from_row(row.values, actor=actor)
+            if row.person.province_id is None:
+                row.person.province_id = default_province_id
             new_people.append(row.person)
     bulk_insert(Person, new_people, batch_size=WRITE_BATCH)
 
@@ -227,15 +215,3 @@ def import_commit(*, batch: ImportBatch, actor, skip_errors: bool = False) -> At
     batch.skipped_rows = batch.problems if skip_errors else []
     batch.save(update_fields=["counts", "problems", "skipped_rows"])
     return preview
-
-
-def _new_person(values: dict, *, province_id: int | None, actor) -> Person:
-    person = Person(created_by=actor)
-    for field_key in _PERSON_FIELDS:
-        value = values.get(field_key)
-        if value is not None:
-            setattr(person, field_key, value)
-    if person.province_id is None:
-        person.province_id = province_id
-    person.normalise()
-    return person
