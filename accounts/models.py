@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from directory.models import AdministrativeUnit
+from directory.models import CURRENT_PROVINCES, AdministrativeUnit
 
 
 class User(AbstractUser):
@@ -20,10 +20,7 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.PROTECT,
         related_name="officers",
-        limit_choices_to={
-            "catalogue": AdministrativeUnit.Catalogue.CURRENT,
-            "kind__in": AdministrativeUnit.PROVINCE_KINDS,
-        },
+        limit_choices_to=CURRENT_PROVINCES,
         help_text=_("Provincial officers see and change only this province's data."),
     )
     organisation = models.ForeignKey(

@@ -20,15 +20,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from directory.models import AdministrativeUnit, Organisation, Person
+from directory.models import CURRENT_PROVINCES, AdministrativeUnit, Organisation, Person
 from directory.scoping import scope_to_province, user_has_national_scope, user_province_id
 from directory.text import fold, normalize_text
-
-CURRENT_PROVINCES = {
-    "catalogue": AdministrativeUnit.Catalogue.CURRENT,
-    "kind__in": AdministrativeUnit.PROVINCE_KINDS,
-}
-
 
 # --- Stages ----------------------------------------------------------------------------------------------
 

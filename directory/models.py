@@ -12,9 +12,7 @@ from directory.text import fold, normalize_name, normalize_text, vietnamese_sort
 
 class UnitQuerySet(models.QuerySet):
     def current_provinces(self) -> "UnitQuerySet":
-        return self.filter(
-            catalogue=AdministrativeUnit.Catalogue.CURRENT, kind__in=AdministrativeUnit.PROVINCE_KINDS
-        )
+        return self.filter(**CURRENT_PROVINCES)
 
     def legacy_provinces(self) -> "UnitQuerySet":
         return self.filter(
@@ -105,6 +103,14 @@ class AdministrativeUnit(models.Model):
         while unit.parent_id and not unit.is_province:
             unit = unit.parent
         return unit if unit.is_province else None
+
+
+# The 34 provinces and centrally-governed cities of Decision 19/2025/QĐ-TTg: what "province" means for
+# scoping, and the choices of every province field.
+CURRENT_PROVINCES = {
+    "catalogue": AdministrativeUnit.Catalogue.CURRENT,
+    "kind__in": AdministrativeUnit.PROVINCE_KINDS,
+}
 
 
 class EthnicGroup(models.Model):
@@ -275,10 +281,7 @@ class Person(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="people",
-        limit_choices_to={
-            "catalogue": AdministrativeUnit.Catalogue.CURRENT,
-            "kind__in": AdministrativeUnit.PROVINCE_KINDS,
-        },
+        limit_choices_to=CURRENT_PROVINCES,
     )
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

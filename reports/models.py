@@ -16,14 +16,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from directory.models import AdministrativeUnit
+from directory.models import CURRENT_PROVINCES, AdministrativeUnit
 from directory.scoping import scope_to_province
 from reports.periods import Period
-
-CURRENT_PROVINCES = {
-    "catalogue": AdministrativeUnit.Catalogue.CURRENT,
-    "kind__in": AdministrativeUnit.PROVINCE_KINDS,
-}
 
 
 def validate_period_code(value: str) -> None:

@@ -39,14 +39,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from directory.models import AdministrativeUnit, Organisation, Person
+from directory.models import CURRENT_PROVINCES, AdministrativeUnit, Organisation, Person
 from directory.scoping import scope_to_province, user_has_national_scope
 from directory.text import fold
-
-CURRENT_PROVINCES = {
-    "catalogue": AdministrativeUnit.Catalogue.CURRENT,
-    "kind__in": AdministrativeUnit.PROVINCE_KINDS,
-}
 
 
 class Audited(models.Model):
