@@ -25,6 +25,7 @@ from candidates.importing import (
 )
 from candidates.models import CandidateImport
 from directory.importing.issues import SpreadsheetError
+from directory.importing.reading import read_upload
 from directory.scoping import user_has_national_scope, user_province_id
 
 PREVIEW_ROWS_PER_PAGE = 50
@@ -60,24 +61,18 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         term, body = form.cleaned_data["term"], form.cleaned_data["body"]
-        if upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
-            form.add_error(
-                "file",
-                _("The file is larger than %(size)d MB: split the list.")
-                % {"size": settings.IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)},
-            )
+        try:
+            # read_upload refuses an oversized upload before reading it; a file the reading layer
+            # refuses is not stored.
+            content, _name = read_upload(upload)
+            preview_candidates(content, term=term, body=body, user=request.user, filename=upload.name)
+        except SpreadsheetError as error:
+            form.add_error("file", error.message)
         else:
-            content = upload.read()
-            try:
-                # Read once before keeping anything: a file the reading layer refuses is not stored.
-                preview_candidates(content, term=term, body=body, user=request.user, filename=upload.name)
-            except SpreadsheetError as error:
-                form.add_error("file", error.message)
-            else:
-                batch = candidate_import_create(
-                    content=content, filename=upload.name, term=term, body=body, actor=request.user
-                )
-                return redirect(batch)
+            batch = candidate_import_create(
+                content=content, filename=upload.name, term=term, body=body, actor=request.user
+            )
+            return redirect(batch)
     return render(request, "candidates/imports/import_upload.html", {"form": form})
 
 

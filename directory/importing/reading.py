@@ -143,7 +143,7 @@ def read_table(
     vocabulary = vocabulary or DEFAULT_VOCABULARY
     max_bytes = settings.IMPORT_MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
     max_rows = settings.IMPORT_MAX_ROWS if max_rows is None else max_rows
-    data, name = _load_bytes(file, max_bytes=max_bytes)
+    data, name = read_upload(file, max_bytes=max_bytes)
     filename = filename or name
     if not data.strip():
         raise SpreadsheetError(_("The file is empty."), "empty")
@@ -204,7 +204,13 @@ def _check_row_count(raw: RawSheet, header, *, max_rows: int) -> None:
 # --- Loading the bytes -----------------------------------------------------------------------------------
 
 
-def _load_bytes(file, *, max_bytes: int) -> tuple[bytes, str]:
+def read_upload(file, *, max_bytes: int | None = None) -> tuple[bytes, str]:
+    """The bytes and base name of an upload, bytes or path, refused (too_large) before it is read whole.
+
+    Importers call this before anything else, so that an oversized upload never sits in memory.
+    """
+    if max_bytes is None:
+        max_bytes = settings.IMPORT_MAX_UPLOAD_BYTES
     if isinstance(file, bytes | bytearray | memoryview):
         data, name = bytes(file), ""
     elif isinstance(file, str | os.PathLike):

@@ -109,6 +109,16 @@ def test_a_bad_file_shows_the_reading_layers_message_and_saves_nothing(
     assert not CandidateImport.objects.exists()
 
 
+def test_a_file_over_the_size_limit_is_refused_with_the_shared_message(
+    officer_client, councils_2026, ha_tinh_council, settings
+):
+    settings.IMPORT_MAX_UPLOAD_BYTES = 1000
+    response = upload(officer_client, councils_2026, ha_tinh_council, candidate_list())
+    assert response.status_code == 200
+    assert "The file is too large" in response.content.decode()
+    assert not CandidateImport.objects.exists() and not Person.objects.exists()
+
+
 def test_a_list_without_a_header_row_is_refused(officer_client, councils_2026, ha_tinh_council):
     from tests.importing.builders import xlsx_bytes
 

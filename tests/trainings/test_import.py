@@ -554,3 +554,12 @@ def test_the_role_column_reads_the_apps_own_words_and_the_usual_ones(written, ro
     from trainings.imports.fields import clean_role
 
     assert clean_role(written).value == role
+
+
+def test_an_oversized_upload_is_refused_before_it_is_read(officer_client, officer_course, settings):
+    settings.IMPORT_MAX_UPLOAD_BYTES = 1000
+    upload(officer_client, officer_course, attendee_list(GOOD_ROWS))
+    batch = batch_of(officer_course)
+    # Refused on the upload's size: nothing read, nothing stored, the reason kept in the history.
+    assert batch.status == ImportBatch.Status.FAILED and batch.size == 0 and not batch.file
+    assert batch.error["code"] == "too_large"

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from directory.bulk import bulk_insert
 from directory.importing.issues import SpreadsheetError
 from directory.importing.people import new_person_from_row
+from directory.importing.reading import read_upload
 from directory.models import Person
 from directory.scoping import user_has_national_scope, user_province_id
 from trainings.imports.preview import AttendeePreview, RowOutcome, build_preview, issues_json
@@ -45,14 +46,6 @@ class UploadResult:
     error: SpreadsheetError | None
 
 
-def _read_upload(file) -> tuple[bytes, str]:
-    if isinstance(file, bytes):
-        return file, ""
-    if hasattr(file, "chunks"):
-        return b"".join(file.chunks()), getattr(file, "name", "") or ""
-    return file.read(), getattr(file, "name", "") or ""
-
-
 def _error_json(error: SpreadsheetError) -> dict:
     return {"code": error.code, **issues_json(0, [_as_issue(error)])}
 
@@ -71,16 +64,13 @@ def import_upload(*, course: Course, file, actor, filename: str | None = None) -
     """
     if actor is not None and not course_can_be_changed_by(course=course, actor=actor):
         raise PermissionDenied
-    data, name = _read_upload(file)
-    filename = (filename or name or "list").rsplit("/", 1)[-1][:200]
-    batch = ImportBatch(
-        course=course,
-        uploaded_by=actor,
-        original_filename=filename,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-    )
+    filename = (filename or getattr(file, "name", "") or "list").rsplit("/", 1)[-1][:200]
+    batch = ImportBatch(course=course, uploaded_by=actor, original_filename=filename)
     try:
+        # read_upload refuses an oversized upload before reading it into memory.
+        data, _name = read_upload(file)
+        batch.size = len(data)
+        batch.sha256 = hashlib.sha256(data).hexdigest()
         preview = build_preview(course=course, actor=actor, file=data, filename=filename)
     except SpreadsheetError as error:
         batch.status = ImportBatch.Status.FAILED
