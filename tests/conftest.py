@@ -8,6 +8,7 @@
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from accounts.models import User
 from directory.models import AdministrativeUnit
@@ -19,6 +20,19 @@ def pytest_collection_modifyitems(items):
     # Browser journeys run against a live server whose transactional tests empty the database after
     # each test: running them last keeps the reference data in place for every other test.
     items.sort(key=lambda item: "/e2e/" in str(item.fspath))
+
+
+@pytest.fixture
+def english(settings):
+    """Pages and services in English, the source language, for tests that read messages word for word.
+
+    The product speaks Vietnamese by default: `translation.override` covers services and forms, and the
+    default language covers the pages (the middleware falls back to it). The Vietnamese is checked by
+    the browser journeys and by the catalogue tests.
+    """
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 def make_province(code: str, name: str, kind: str = AdministrativeUnit.Kind.PROVINCE) -> AdministrativeUnit:

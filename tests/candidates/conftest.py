@@ -8,7 +8,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
 
 from candidates.models import Body, Candidacy, QuotaTarget, Stage, Term
 from candidates.services import candidacy_advance, candidacy_create
@@ -19,13 +18,8 @@ ELECTION_2026 = datetime.date(2026, 3, 15)
 
 
 @pytest.fixture(autouse=True)
-def english(settings):
-    """These tests read the rules' messages in English; the pages' Vietnamese is checked in the browser
-    journeys. Both the services (translation.override) and the pages (the default language the
-    middleware falls back to) speak English here."""
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
+def _messages_in_english(english):
+    """Every test here reads messages word for word, in English (the shared `english` fixture)."""
 
 
 @pytest.fixture

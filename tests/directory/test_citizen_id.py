@@ -1,15 +1,10 @@
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from directory.citizen_id import clean_citizen_id, validate_citizen_id
 
-
-@pytest.fixture(autouse=True)
-def english():
-    """The messages are checked in English here; the pages' Vietnamese is checked in test_people.py."""
-    with translation.override("en"):
-        yield
+# The messages are checked in English here; the pages' Vietnamese is checked in test_people.py.
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def test_a_twelve_digit_id_of_a_woman_born_in_1985_is_valid():

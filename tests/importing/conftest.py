@@ -1,7 +1,6 @@
 from datetime import date
 
 import pytest
-from django.utils import translation
 
 from directory.models import AdministrativeUnit, EthnicGroup
 from directory.provinces import clear_province_cache
@@ -13,10 +12,8 @@ Unit = AdministrativeUnit
 
 
 @pytest.fixture(autouse=True)
-def english():
-    """Messages are checked in English; the Vietnamese catalogue is the translators' work."""
-    with translation.override("en"):
-        yield
+def _messages_in_english(english):
+    """Every test here reads messages word for word, in English (the shared `english` fixture)."""
 
 
 @pytest.fixture

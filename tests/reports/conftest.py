@@ -8,7 +8,6 @@ rows, never from the dashboard code.
 import datetime
 
 import pytest
-from django.utils import translation
 
 from directory.models import AdministrativeUnit, Person
 from tests.conftest import make_province
@@ -17,10 +16,8 @@ from trainings.models import Course, Enrolment
 
 
 @pytest.fixture(autouse=True)
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
+def _messages_in_english(english):
+    """Every test here reads messages word for word, in English (the shared `english` fixture)."""
 
 
 @pytest.fixture

@@ -7,19 +7,10 @@ default and its translations arrive later, so those modules use the `english` fi
 import datetime
 
 import pytest
-from django.utils import translation
 
 from directory.models import Organisation
 from tests.trainings.factories import CourseFactory, OrganisationFactory, PersonFactory, ProgrammeFactory
 from trainings.models import Course
-
-
-@pytest.fixture
-def english(settings):
-    """Pages and services in English, the source language (modules opt in with usefixtures)."""
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture
