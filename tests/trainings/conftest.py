@@ -1,7 +1,7 @@
 """Trainings fixtures on top of the shared cast: a course of each province, a national programme.
 
-Tests that compare messages do so in English, the source language: the site speaks Vietnamese by
-default and its translations arrive later, so those modules use the `english` fixture.
+Tests that compare messages word for word do so in English, the source language: the site speaks
+Vietnamese by default, so those modules use the shared `english` fixture (tests/conftest.py).
 """
 
 import datetime
