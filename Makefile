@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install browser lint format migrate demo worker messages clean
+.PHONY: run test install browser lint format migrate demo worker messages clean serve
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 12), "WomenLead needs Python 3.12, found " + sys.version' \
@@ -49,6 +49,14 @@ run: demo
 	@trap 'kill 0' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py db_worker --interval 1 & \
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production-like (README.md, "Production"): collectstatic, then gunicorn and the task worker, with DEBUG
+# off unless set and the rest of the environment as it is (SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL ...).
+serve: install
+	$(BIN)/python manage.py collectstatic --no-input -v0
+	@trap 'kill 0' EXIT INT TERM; \
+	$(BIN)/python manage.py db_worker & \
+	GUNICORN_BIND=$${GUNICORN_BIND:-$(HOST):$(PORT)} $(BIN)/gunicorn -c config/gunicorn.conf.py config.wsgi
 
 messages: install
 	cd . && DEBUG=1 $(BIN)/python manage.py makemessages -l vi --no-obsolete --ignore=.venv --ignore=tests --ignore=bench
