@@ -10,6 +10,7 @@ NAVIGATION = [
     (_("Courses"), "trainings:course_list", "all"),
     (_("Candidates"), "candidates:pipeline", "all"),
     (_("Dashboards"), "reports:national", "all"),
+    (_("Reports"), "reports:quarterly_list", "all"),
     (_("Administration"), "admin:index", "admin"),
 ]
 
@@ -23,6 +24,10 @@ def navigation(request):
         if audience == "admin" and not user.is_administrator:
             continue
         url = reverse(url_name)
-        active = request.path == url if url == "/" else request.path.startswith(url)
-        items.append({"label": label, "url": url, "active": active})
+        matches = request.path == url if url == "/" else request.path.startswith(url)
+        items.append({"label": label, "url": url, "active": matches})
+    # One entry is current: the longest address that matches (/reports/quarterly/ is not the dashboards).
+    current = max((item for item in items if item["active"]), key=lambda item: len(item["url"]), default=None)
+    for item in items:
+        item["active"] = item is current
     return {"nav_items": items}

@@ -65,6 +65,7 @@ def dashboard_workbook(dashboard: Dashboard, *, title: str) -> bytes:
             _("Target period"),
             _("Share of target (%)"),
             _("Source"),
+            _("Source of the values entered by hand"),
         ],
         [
             [
@@ -76,6 +77,7 @@ def dashboard_workbook(dashboard: Dashboard, *, title: str) -> bytes:
                 row.target.period_label if row.target else None,
                 row.percent_of_target,
                 row.target.source if row.target else "",
+                "; ".join(row.sources),
             ]
             for row in dashboard.indicators
         ],
@@ -118,10 +120,19 @@ def dashboard_workbook(dashboard: Dashboard, *, title: str) -> bytes:
                 _("Women"),
                 _("Women's share (%)"),
                 _("Trained"),
+                _("Not trained"),
                 _("Now at this stage"),
             ],
             [
-                [str(row.label), row.reached, row.women, row.women_share, row.trained, row.now]
+                [
+                    str(row.label),
+                    row.reached,
+                    row.women,
+                    row.women_share,
+                    row.trained,
+                    row.not_trained,
+                    row.now,
+                ]
                 for row in dashboard.funnel.rows
             ],
         )

@@ -251,8 +251,159 @@ class SummaryState(models.Model):
     candidacy_max_id = models.BigIntegerField(default=0)
     stage_change_max_id = models.BigIntegerField(default=0)
     refreshed_at = models.DateTimeField(null=True)
-    # A new random number whenever a figure a dashboard shows may have changed: the cache key's version.
+    # A new random number whenever a figure a dashboard shows may have changed.
     version = models.BigIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"summaries refreshed at {self.refreshed_at}"
+
+
+class DashboardSnapshot(models.Model):
+    """The figures of one dashboard (audience and filters) that cannot be added up from quarter rows.
+
+    Unique people, cascade reach and the candidate funnel with its training split, stored as JSON and
+    refreshed by a task when the data of their province changes (see `reports.snapshots`).
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    # Who reads it: None for national users, else the officers' province (whose rows are all they see).
+    audience_province = models.ForeignKey(
+        AdministrativeUnit, null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # The filters: the province of the dashboard (None: national), period code, programme and course kind.
+    province = models.ForeignKey(AdministrativeUnit, null=True, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=8, blank=True)
+    programme = models.ForeignKey(
+        "trainings.Programme", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=16, blank=True)
+    figures = models.JSONField(default=dict)
+    computed_at = models.DateTimeField()
+    stale = models.BooleanField(default=False)
+    # Raised by every change that makes the snapshot stale: a refresh that started before it leaves it stale.
+    generation = models.PositiveBigIntegerField(default=0)
+    refresh_queued_at = models.DateTimeField(null=True)
+    read_on = models.DateField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["stale", "province"])]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class ReportRunQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ReportRunQuerySet":
+        # National reports (no province) are for national roles only: scoping drops them for officers.
+        return scope_to_province(self, user, "province")
+
+
+def _report_file_path(run: "ReportRun", filename: str) -> str:
+    # One folder per report and version, never reused: a file, once written, is never replaced.
+    scope = run.province.code if run.province_id else "national"
+    return f"reports/quarterly/{run.period}/{scope}/{run.pk}-v{run.version}-{run.language}/{filename}"
+
+
+class ReportRun(models.Model):
+    """A quarterly (half-year, yearly) report asked for, generated in the background and kept as issued.
+
+    Its parameters, narrative and document header are frozen when it is asked for; its PDF and Excel files
+    are written once, with their SHA-256, and never rewritten. Asking again for the same period, scope and
+    language makes the next version, with a new document number.
+    """
+
+    class Language(models.TextChoices):
+        VIETNAMESE = "vi", _("Vietnamese")
+        ENGLISH = "en", _("English")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting for the worker")
+        RUNNING = "running", _("being generated")
+        DONE = "done", _("issued")
+        FAILED = "failed", _("failed")
+
+    period = models.CharField(_("period"), max_length=8, validators=[validate_period_code])
+    province = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("province"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to=CURRENT_PROVINCES,
+        help_text=_("Empty: the national report."),
+    )
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    results = models.TextField(_("results"), blank=True)
+    difficulties = models.TextField(_("difficulties"), blank=True)
+    recommendations = models.TextField(_("recommendations"), blank=True)
+
+    issuer_parent = models.CharField(_("superior body"), max_length=200, blank=True)
+    issuer = models.CharField(_("issuing body"), max_length=200)
+    issuer_abbreviation = models.CharField(_("abbreviation of the issuing body"), max_length=30)
+    number = models.PositiveIntegerField(_("number"), editable=False)
+    number_year = models.PositiveSmallIntegerField(editable=False)
+    place = models.CharField(_("place"), max_length=60)
+    signer_title = models.CharField(_("title of the signer"), max_length=200)
+    signer_name = models.CharField(_("name of the signer"), max_length=200, blank=True)
+    recipients = models.TextField(_("recipients"), blank=True, help_text=_("One a line."))
+
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    error = models.TextField(_("error"), blank=True)
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked for by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("asked for"), auto_now_add=True)
+    issued_at = models.DateTimeField(_("issued"), null=True, blank=True)
+
+    pdf = models.FileField(_("PDF"), upload_to=_report_file_path, blank=True, max_length=200)
+    pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
+    pdf_pages = models.PositiveSmallIntegerField(_("pages"), null=True, blank=True)
+    xlsx = models.FileField(_("Excel file"), upload_to=_report_file_path, blank=True, max_length=200)
+    xlsx_sha256 = models.CharField(_("SHA-256 of the Excel file"), max_length=64, blank=True)
+
+    objects = ReportRunQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("quarterly report")
+        verbose_name_plural = _("quarterly reports")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "province", "language", "version"],
+                name="unique_report_version_per_province",
+            ),
+            models.UniqueConstraint(
+                fields=["period", "language", "version"],
+                condition=Q(province__isnull=True),
+                name="unique_national_report_version",
+            ),
+            models.UniqueConstraint(fields=["number_year", "number"], name="unique_report_number_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_number} {self.period} v{self.version}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("reports:quarterly_detail", args=[self.pk])
+
+    @property
+    def document_number(self) -> str:
+        """ "Số: 12/BC-UBND" without the "Số:" (Decree 30/2020/NĐ-CP, Appendix I: number/kind-issuer)."""
+        # A draft (the command line) has no number yet: the space is left blank, as on paper.
+        number = self.number if self.number else "\u2003\u2003"
+        return f"{number}/BC-{self.issuer_abbreviation}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

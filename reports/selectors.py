@@ -1,37 +1,44 @@
 """The national and provincial dashboards: every figure aggregated in the database, a fixed set of queries.
 
-Course and enrolment counts come from the summaries (`reports.summaries`); unique people, cascade reach,
-the candidate funnel and quota compliance are counted directly, each in one or two queries. Every read
-goes through `visible_to(user)`.
+Course and participation counts come from the summaries (`reports.summaries`), refreshed when a province's
+data changes; unique people, people-counting indicators, women's shares, cascade reach, the candidate
+funnel and quota compliance from the dashboard's snapshot (`reports.snapshots`), recomputed by a task when
+the data changes; targets and values entered by hand are read on each request. Every read goes through
+`visible_to(user)`.
 """
 
-from dataclasses import dataclass, field
+import datetime
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
-from django.core.cache import cache
-from django.db import connection
-from django.db.models import BooleanField, Count, F, Q, Sum, Value
+from django.db.models import F, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from candidates.models import Candidacy, Term
-from candidates.selectors import Funnel, pipeline_funnel
-from candidates.services import QuotaCheck, quota_compliance
-from directory.models import AdministrativeUnit, Person
+from candidates.models import Term
+from candidates.selectors import Funnel
+from candidates.services import QuotaCheck
+from directory.models import AdministrativeUnit
 from directory.scoping import user_has_national_scope, user_province_id
 from reports.filters import HISTORICAL_NAMES, DashboardScope
-from reports.indicators import compute, indicator_term, people_among
+from reports.indicators import compute, manual_values
 from reports.models import Indicator, Target
 from reports.periods import Period
+from reports.snapshots import (
+    ALL,
+    funnel_from_figures,
+    indicator_value,
+    quota_checks_from_figures,
+    snapshot_for,
+)
 from reports.summaries import summaries_ensure_fresh
-from trainings.models import Course, Enrolment
-from trainings.selectors import reached_q
+from trainings.models import Course, Programme
+
+Computation = Indicator.Computation
 
 RANKING_LIMIT = 100
-CASCADE_LIMIT = 20
 
 
 @dataclass
@@ -47,6 +54,8 @@ class IndicatorRow:
     indicator: Indicator
     value: Decimal | int | None
     target: Target | None
+    url: str = ""  # the list behind the value; none for a value entered by hand (its source says where)
+    sources: list[str] = field(default_factory=list)  # of the values entered by hand that are added up
 
     @property
     def percent_of_target(self) -> int | None:
@@ -61,6 +70,7 @@ class QuarterRow:
     courses_held: int
     reached: int
     reached_women: int
+    url: str = ""
 
 
 @dataclass
@@ -97,6 +107,10 @@ class Dashboard:
     funnel: Funnel | None
     quota_checks: list[QuotaCheck] = field(default_factory=list)
     links: dict[str, str] = field(default_factory=dict)
+    # True while the unique people, cascades and funnel shown are those counted at `people_as_of`, before
+    # the latest change, and their refresh is under way (reports.snapshots).
+    updating: bool = False
+    people_as_of: datetime.datetime | None = None
 
     @property
     def quotas_met(self) -> int:
@@ -130,21 +144,11 @@ def _summary_rows(summaries, scope: DashboardScope):
     return summaries.filter(province=scope.province) if scope.province is not None else summaries
 
 
-def _enrolments(*, user, scope: DashboardScope, kind: str | None = None):
-    condition = reached_q() & ~Q(course__status=Course.Status.CANCELLED)
-    if scope.period is not None:
-        condition &= Q(course__start_date__gte=scope.period.start, course__start_date__lte=scope.period.end)
-    if scope.province is not None:
-        condition &= Q(course__province=scope.province)
-    if scope.programme is not None:
-        condition &= Q(course__programme=scope.programme)
-    if kind or scope.kind:
-        condition &= Q(course__kind=kind or scope.kind)
-    return Enrolment.objects.visible_to(user).filter(condition)
-
-
-def dashboard_indicators(*, user, scope: DashboardScope) -> list[IndicatorRow]:
-    """Every shown indicator with its value and target: two queries plus one per indicator."""
+def dashboard_indicators(
+    *, user, scope: DashboardScope, figures: dict | None = None, term: Term | None = None
+) -> list[IndicatorRow]:
+    """Every shown indicator with its value, target and list: five queries, plus one per indicator counted
+    from the summaries (cheap) or missing from the snapshot's `figures` (added since it was counted)."""
     indicators = list(Indicator.objects.filter(is_shown=True).order_by("position", "code"))
     period_code = scope.period.code if scope.period else ""
     targets = Target.objects.filter(
@@ -154,50 +158,78 @@ def dashboard_indicators(*, user, scope: DashboardScope) -> list[IndicatorRow]:
     chosen: dict[int, Target] = {}
     for target in targets:
         chosen.setdefault(target.indicator_id, target)
-    return [
-        IndicatorRow(
-            indicator=indicator,
-            value=compute(indicator=indicator, period=scope.period, province=scope.province, user=user),
-            target=chosen.get(indicator.pk),
-        )
-        for indicator in indicators
-    ]
-
-
-CACHE_SECONDS = 6 * 3600
-
-
-def _cache_key(*, user, scope: DashboardScope, with_ranking: bool, version: int) -> str:
-    # What a user may see depends only on her scope: national, or one province.
-    audience = "national" if user_has_national_scope(user) else f"province-{user_province_id(user)}"
-    parts = (
-        scope.period.code if scope.period else "",
-        scope.programme.pk if scope.programme else "",
-        scope.province.pk if scope.province else "",
-        scope.kind,
-        scope.names,
-        int(with_ranking),
+    # Values entered by hand: their sums in one query, their sources in another.
+    entered = manual_values(user=user, period=scope.period, province=scope.province).filter(
+        indicator__in=[i for i in indicators if i.computation == Computation.MANUAL]
     )
-    return f"reports:dashboard:v{version}:{get_language()}:{audience}:" + ":".join(map(str, parts))
+    manual = dict(
+        entered.values("indicator").annotate(total=Sum("value")).values_list("indicator", "total").order_by()
+    )
+    sources: dict[int, list[str]] = {}
+    for indicator_id, source in entered.values_list("indicator", "source").distinct().order_by("source"):
+        sources.setdefault(indicator_id, []).append(source)
+    codes = {i.parameters.get("programme") for i in indicators if i.parameters.get("programme")}
+    programmes = dict(Programme.objects.filter(code__in=codes).values_list("code", "pk")) if codes else {}
+    rows = []
+    for indicator in indicators:
+        if indicator.computation == Computation.MANUAL:
+            value = manual.get(indicator.pk)
+        else:
+            value = indicator_value(figures or {}, indicator)
+        if value is ALL:
+            value = compute(indicator=indicator, period=scope.period, province=scope.province, user=user)
+        rows.append(
+            IndicatorRow(
+                indicator=indicator,
+                value=value,
+                target=chosen.get(indicator.pk),
+                url=_indicator_url(indicator, scope=scope, programmes=programmes, term=term),
+                sources=sources.get(indicator.pk, []),
+            )
+        )
+    return rows
 
 
-def dashboard(*, user, summaries, scope: DashboardScope, with_ranking: bool) -> Dashboard:
+def _indicator_url(indicator: Indicator, *, scope: DashboardScope, programmes: dict, term) -> str:
+    """The list behind an indicator's value, with the indicator's own parameters where the list reads them."""
+    parameters = indicator.parameters
+    # An indicator reads the dashboard's period and province, not its programme and kind.
+    base = DashboardScope(period=scope.period, programme=None, province=scope.province, kind="", names="")
+    courses = {
+        "programme": programmes.get(parameters.get("programme")),
+        "kind": parameters.get("kind"),
+    }
+    if indicator.computation == Computation.COURSES_HELD:
+        status = None if parameters.get("status") == "recorded" else "held"
+        return course_list_url(base, status=status, **courses)
+    if indicator.computation == Computation.PEOPLE_TRAINED:
+        return course_list_url(base, **courses)
+    if indicator.computation == Computation.CASCADE_REACH:
+        return course_list_url(base, programme=courses["programme"], kind=Course.Kind.WORKSHOP)
+    params = _query(
+        term=parameters.get("term") or (term.pk if term else None),
+        province=scope.province.pk if scope.province else None,
+    )
+    if indicator.computation == Computation.WOMEN_SHARE_AT_STAGE:
+        stage = parameters.get("stage") or "official"
+        return f"{reverse('candidates:candidacy_list')}?{params}&reached={stage}"
+    if indicator.computation == Computation.QUOTA_COMPLIANCE:
+        return f"{reverse('candidates:quota_table')}?{params}"
+    return ""
+
+
+def dashboard(
+    *, user, summaries, scope: DashboardScope, with_ranking: bool, fresh: bool = False
+) -> Dashboard:
     """Everything a dashboard shows; `summaries` is the filtered summary queryset (DashboardFilter.qs).
 
-    A dashboard is kept in the cache under the data version (`summaries_ensure_fresh`): any write that can
-    change a figure gives a new version, so a cached dashboard is never out of date, and a dashboard is
-    computed once per version, filter and audience rather than on every request (DESIGN.md §6).
+    A fixed number of queries whatever the size of the data (DESIGN.md §6). While the snapshot of unique
+    people and the funnel is being refreshed after a change, it shows the previous figures with
+    `updating` set and the time they were counted; `fresh=True` (a report to be issued) counts them now.
     """
-    version = summaries_ensure_fresh()
-    key = _cache_key(user=user, scope=scope, with_ranking=with_ranking, version=version)
-    board = cache.get(key)
-    if board is None:
-        board = _compute(user=user, summaries=summaries, scope=scope, with_ranking=with_ranking)
-        cache.set(key, board, CACHE_SECONDS)
-    return board
-
-
-def _compute(*, user, summaries, scope: DashboardScope, with_ranking: bool) -> Dashboard:
+    summaries_ensure_fresh()
+    snapshot = snapshot_for(user=user, scope=scope, fresh=fresh)
+    figures = snapshot.figures
     summaries = _summary_rows(summaries, scope)
 
     totals = summaries.aggregate(
@@ -206,54 +238,51 @@ def _compute(*, user, summaries, scope: DashboardScope, with_ranking: bool) -> D
         learners=Coalesce(Sum("learners"), 0),
         reached=Coalesce(Sum("reached"), 0),
     )
-    people = people_among(_enrolments(user=user, scope=scope)).aggregate(
-        people=Count("pk"), women=Count("pk", filter=Q(gender=Person.Gender.FEMALE))
-    )
-    figures = [
+    board_figures = [
         Figure(
             _("Courses held"), totals["courses_held"], course_list_url(scope, status="held"), "courses-held"
         ),
         Figure(_("Courses recorded"), totals["courses_recorded"], course_list_url(scope), "courses-recorded"),
         Figure(_("Enrolled learners"), totals["learners"], course_list_url(scope), "learners"),
         Figure(_("Participations (attended)"), totals["reached"], course_list_url(scope), "reached"),
-        Figure(_("People trained"), people["people"], course_list_url(scope), "people"),
-        Figure(_("Women trained"), people["women"], course_list_url(scope), "women"),
+        Figure(_("People trained"), figures["people"], course_list_url(scope), "people"),
+        Figure(_("Women trained"), figures["women"], course_list_url(scope), "women"),
     ]
 
-    trend = [
-        QuarterRow(
-            quarter=Period.containing(row["quarter_start"]).code,
-            courses_held=row["held"],
-            reached=row["reached_total"],
-            reached_women=row["women"],
-        )
-        for row in summaries.values("quarter_start")
+    trend = []
+    for row in (
+        summaries.values("quarter_start")
         .annotate(held=Sum("courses_held"), reached_total=Sum("reached"), women=Sum("reached_women"))
         .order_by("quarter_start")
-    ]
+    ):
+        quarter = Period.containing(row["quarter_start"])
+        trend.append(
+            QuarterRow(
+                quarter=quarter.code,
+                courses_held=row["held"],
+                reached=row["reached_total"],
+                reached_women=row["women"],
+                url=course_list_url(replace(scope, period=quarter)),
+            )
+        )
 
-    ranking = _ranking(user=user, summaries=summaries, scope=scope) if with_ranking else []
-    cascades = _cascades(user=user, scope=scope)
+    ranking = _ranking(summaries=summaries, scope=scope, figures=figures) if with_ranking else []
+    cascades = _cascades(user=user, scope=scope, figures=figures)
 
-    term = indicator_term({}, user)
+    term = Term.objects.filter(pk=figures["term_id"]).first() if figures.get("term_id") else None
     funnel = None
     checks: list[QuotaCheck] = []
     if term is not None:
-        candidacies = Candidacy.objects.visible_to(user).filter(term=term)
-        if scope.province is not None:
-            candidacies = candidacies.filter(province=scope.province)
-        # The dashboard shows reached and women per stage, not training: `trained` is left out, sparing
-        # the per-candidacy look-up in the enrolments (0.5 s at national scale).
-        funnel = pipeline_funnel(candidacies=candidacies.annotate(trained=Value(False, BooleanField())))
-        checks = quota_compliance(term=term, province=scope.province, user=user)
+        funnel = funnel_from_figures(figures.get("funnel"))
+        checks = quota_checks_from_figures(figures)
 
     candidate_params = _query(
         term=term.pk if term else None, province=scope.province.pk if scope.province else None
     )
     return Dashboard(
         scope=scope,
-        figures=figures,
-        indicators=dashboard_indicators(user=user, scope=scope),
+        figures=board_figures,
+        indicators=dashboard_indicators(user=user, scope=scope, figures=figures, term=term),
         trend=trend,
         ranking=ranking,
         cascades=cascades,
@@ -267,11 +296,13 @@ def _compute(*, user, summaries, scope: DashboardScope, with_ranking: bool) -> D
             "workshops": course_list_url(scope, kind=Course.Kind.WORKSHOP),
             "courses": course_list_url(scope),
         },
+        updating=snapshot.stale,
+        people_as_of=snapshot.computed_at,
     )
 
 
-def _ranking(*, user, summaries, scope: DashboardScope) -> list[RankingRow]:
-    """Provinces by people trained: two queries (summaries by province, unique people by province).
+def _ranking(*, summaries, scope: DashboardScope, figures: dict) -> list[RankingRow]:
+    """Provinces by people trained: two queries (summaries by province, units); people from the snapshot.
 
     Under historical names, the rows of courses recorded under a pre-2025 province are shown under it,
     and the unique people are those of the current province the old one is part of.
@@ -288,7 +319,7 @@ def _ranking(*, user, summaries, scope: DashboardScope) -> list[RankingRow]:
         )
         .order_by()
     )
-    people = _people_by_province(_enrolments(user=user, scope=scope))
+    people = figures.get("people_by_province", {})
     unit_ids = [row["unit_key"] for row in grouped if row["unit_key"]]
     units = {unit.pk: unit for unit in AdministrativeUnit.objects.filter(pk__in=unit_ids)}
     rows = []
@@ -306,7 +337,7 @@ def _ranking(*, user, summaries, scope: DashboardScope) -> list[RankingRow]:
                 courses_held=row["held"] or 0,
                 reached=row["reached_total"] or 0,
                 reached_women=row["women"] or 0,
-                people=None if is_legacy else people.get(unit.pk, 0),
+                people=None if is_legacy else people.get(str(unit.pk), 0),
                 url=reverse("reports:province", args=[current_id]) if current_id else "",
             )
         )
@@ -314,61 +345,20 @@ def _ranking(*, user, summaries, scope: DashboardScope) -> list[RankingRow]:
     return rows[:RANKING_LIMIT]
 
 
-def _people_by_province(enrolments) -> dict[int, int]:
-    """Unique people per province, counted over the distinct (province, person) pairs.
-
-    `SELECT province, COUNT(*) FROM (SELECT DISTINCT province, person …) GROUP BY province` lets PostgreSQL
-    hash the pairs; the ORM's COUNT(DISTINCT person) … GROUP BY province sorts them, several times slower.
-    """
-    pairs = (
-        enrolments.annotate(pair_province=F("course__province_id"), pair_person=F("person_id"))
-        .values("pair_province", "pair_person")
-        .distinct()
-        .order_by()
-    )
-    sql, params = pairs.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT pairs.pair_province, COUNT(*) FROM ({sql}) pairs GROUP BY pairs.pair_province", params
-        )
-        return dict(cursor.fetchall())
-
-
-def _cascades(*, user, scope: DashboardScope) -> list[CascadeRow]:
-    """The cascades with workshops in scope, by people reached: one query."""
-    workshops = Course.objects.visible_to(user).filter(kind=Course.Kind.WORKSHOP, core_course__isnull=False)
-    workshops = workshops.exclude(status=Course.Status.CANCELLED)
-    if scope.period is not None:
-        workshops = workshops.filter(start_date__gte=scope.period.start, start_date__lte=scope.period.end)
-    if scope.province is not None:
-        workshops = workshops.filter(province=scope.province)
-    if scope.programme is not None:
-        workshops = workshops.filter(programme=scope.programme)
+def _cascades(*, user, scope: DashboardScope, figures: dict) -> list[CascadeRow]:
+    """The cascades with workshops in scope, by people reached (from the snapshot)."""
     national = user_has_national_scope(user)
-    rows = (
-        workshops.values(
-            "core_course_id",
-            "core_course__title",
-            "core_course__province_id",
-            "core_course__programme__target_reach",
-        )
-        .annotate(
-            count=Count("pk", distinct=True),
-            people=Count("enrolments__person", filter=reached_q("enrolments__"), distinct=True),
-        )
-        .order_by("-people", "core_course_id")[:CASCADE_LIMIT]
-    )
     return [
         CascadeRow(
             core_course_id=row["core_course_id"],
-            title=row["core_course__title"],
-            workshops=row["count"],
+            title=row["title"],
+            workshops=row["workshops"],
             people=row["people"],
-            target_reach=row["core_course__programme__target_reach"],
+            target_reach=row["target_reach"],
             # An officer cannot open a national core course: her workshops are the list behind the figure.
             url=reverse("trainings:cascade", args=[row["core_course_id"]])
-            if national or row["core_course__province_id"] == user_province_id(user)
+            if national or row["province_id"] == user_province_id(user)
             else course_list_url(scope, kind=Course.Kind.WORKSHOP),
         )
-        for row in rows
+        for row in figures.get("cascades", [])
     ]

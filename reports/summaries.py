@@ -4,7 +4,8 @@ Why: DESIGN.md §6 asks for every dashboard in ≤ 150 ms with a fixed number of
 (4,000 courses, 250,000 enrolments, 500,000 attendance rows). Counting enrolments by province and quarter
 over the raw tables takes hundreds of milliseconds on every request; the same counts read from this table
 (a few thousand rows) take a few. Figures that cannot be added up from quarter rows (unique people: one
-woman trained in two quarters counts once) are computed directly, with the course index.
+woman trained in two quarters counts once) are kept per dashboard in `reports.snapshots`: every refresh
+here marks the snapshots of the same provinces (and the national ones) stale and queues their refresh.
 
 Staleness: a summary row is rebuilt, one province at a time, from one GROUP BY query. Three ways lead there:
 1. Signals (`reports.signals`): saving or deleting a course, an enrolment or an attendance row marks its
@@ -116,7 +117,15 @@ def summaries_refresh(*, provinces=None) -> int:
             _record_watermarks(state, marks)
         else:
             state.save(update_fields=["version"])
+    _snapshots_stale(provinces)
     return len(summaries)
+
+
+def _snapshots_stale(provinces=None) -> None:
+    """The unique-people counts of the provinces' dashboards (and the national ones) are now old too."""
+    from reports.snapshots import mark_stale
+
+    mark_stale(provinces=provinces)
 
 
 def _locked_state() -> SummaryState:
@@ -173,10 +182,9 @@ def _same(state: SummaryState, marks: dict, keys) -> bool:
 
 
 def summaries_ensure_fresh() -> int:
-    """Refresh what writes without signals changed (one query when nothing did); returns the data version.
+    """Refresh what writes without signals changed (two queries when nothing did); returns the data version.
 
-    The version is part of the dashboards' cache key: a cached dashboard is shown only while nothing it
-    counts has changed.
+    The version changes whenever a figure a dashboard shows may have changed.
     """
     marks = _watermarks_query()
     state = SummaryState.objects.filter(pk=1).first()
@@ -185,6 +193,8 @@ def summaries_ensure_fresh() -> int:
         return SummaryState.objects.get(pk=1).version
     if _same(state, marks, WATERMARKS):
         return state.version
+    if not _same(state, marks, WATERMARKS[len(TRAINING_WATERMARKS) :]):
+        _snapshots_stale()  # new candidacies or stage changes: every dashboard's funnel
     if not _same(state, marks, TRAINING_WATERMARKS):
         changed = Course.objects.filter(
             Q(pk__gt=state.course_max_id)
@@ -210,6 +220,7 @@ def data_changed() -> None:
 
 def _bump_version() -> None:
     SummaryState.objects.filter(pk=1).update(version=new_version())
+    _snapshots_stale()
 
 
 def new_version() -> int:

@@ -29,7 +29,8 @@ def _build(request: HttpRequest, province: AdministrativeUnit | None) -> tuple[D
         user=request.user,
         province=province,
     )
-    summaries = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    # Unreadable filters are named on the form and left out: every figure is then the unfiltered one.
+    summaries = filterset.qs if filterset.is_valid() else filterset.queryset
     board = dashboard(
         user=request.user, summaries=summaries, scope=filterset.scope(), with_ranking=province is None
     )

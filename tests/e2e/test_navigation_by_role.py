@@ -29,8 +29,9 @@ EVERYONE_VI = [
     "Khóa học",
     "Ứng cử viên",
     "Số liệu tổng hợp",
+    "Báo cáo",
 ]
-EVERYONE_EN = ["Home", "People", "Programmes", "Plans", "Courses", "Candidates", "Dashboards"]
+EVERYONE_EN = ["Home", "People", "Programmes", "Plans", "Courses", "Candidates", "Dashboards", "Reports"]
 
 
 def nav_labels(page) -> list[str]:

@@ -1,6 +1,8 @@
 import datetime
+import io
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
@@ -115,3 +117,38 @@ def test_seed_scale_builds_a_small_set_and_refuses_a_database_with_other_data(ha
     course(ha_tinh, start=datetime.date(2026, 1, 5))
     with pytest.raises(CommandError, match="did not write"):
         call_command("seed_scale", "--scale", "0.002")
+
+
+def test_values_entered_by_hand_show_their_source_on_the_page_and_in_the_export(
+    ministry_client, administrator
+):
+    load_reports_demo(actor=administrator)
+    response = ministry_client.get(reverse("reports:national"))
+    row = rows_by_code(response)["P8-TRAIN-VILLAGE"]
+    assert row.sources and "Dự án 8" in row.sources[0]
+    assert b'data-testid="sources-P8-TRAIN-VILLAGE"' in response.content
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(ministry_client.get(reverse("reports:national_export")).content)
+    )
+    sheet = list(workbook["Indicators"].iter_rows(values_only=True))
+    by_code = {line[0]: dict(zip(sheet[0], line, strict=True)) for line in sheet[1:]}
+    assert by_code["P8-TRAIN-VILLAGE"]["Value"] == 377
+    assert "Dự án 8" in by_code["P8-TRAIN-VILLAGE"]["Source of the values entered by hand"]
+
+
+def test_each_computed_indicator_links_to_the_list_behind_it(ministry_client, ha_tinh, world):
+    Indicator.objects.create(
+        code="AWIL", name="AWIL learners", computation="people_trained", parameters={"programme": "AWIL-2024"}
+    )
+    Indicator.objects.create(code="REACH", name="Reach", computation="cascade_reach")
+    Indicator.objects.create(code="BOOKS", name="Books", computation="manual")
+    rows = rows_by_code(
+        ministry_client.get(reverse("reports:province", args=[ha_tinh.pk]), {"period": "2026"})
+    )
+    listed = ministry_client.get(rows["AWIL"].url)
+    assert listed.status_code == 200
+    # The AWIL courses of Hà Tĩnh in 2026: the class, the core course and the workshop.
+    assert listed.context["page"].paginator.count == 3
+    workshops = ministry_client.get(rows["REACH"].url).context["page"].paginator.count
+    assert workshops == Course.objects.filter(province=ha_tinh, kind=Course.Kind.WORKSHOP).count() == 1
+    assert rows["BOOKS"].url == ""
