@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from audit.services import log_bulk_create
 from candidates.models import Body, Candidacy, CandidateImport, Stage, Term
 from candidates.services import CandidacyRuleError, candidacy_create
 from directory.bulk import bulk_insert
@@ -596,6 +597,7 @@ def _write(preview: CandidatePreview, *, batch: CandidateImport, actor) -> dict[
             new_people[row.sheet_row] = person
     people = list(new_people.values())
     bulk_insert(Person, people, batch_size=500)
+    log_bulk_create(people, actor=actor, additional_data={"import": "candidates", "batch": batch.pk})
 
     # Candidate lists are small (a province's few hundred candidates, unlike attendee lists of thousands):
     # one `candidacy_create` per row keeps every rule and the first stage change in one place, at a few

@@ -27,7 +27,7 @@ from candidates.services import (
     quota_compliance,
 )
 from directory.models import AdministrativeUnit, Person
-from directory.privacy import log_full_access, sees_full_personal_data
+from directory.privacy import log_full_list_access, log_record_view, sees_full_personal_data
 from directory.scoping import user_has_national_scope
 
 # Parameters of the list that the pipeline's links set themselves.
@@ -83,6 +83,7 @@ def candidacy_list(request: HttpRequest) -> HttpResponse:
     list_filter = candidacy_filter(user=request.user, data=request.GET)
     rows = candidacy_rows(list_filter.qs)
     page = Paginator(rows, settings.PAGINATE_BY).get_page(request.GET.get("page"))
+    log_full_list_access(user=request.user, people=[row.person for row in page], where="candidacy_list")
     return render(
         request,
         "candidates/candidacy_list.html",
@@ -92,8 +93,7 @@ def candidacy_list(request: HttpRequest) -> HttpResponse:
 
 def candidacy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     candidacy = _get_candidacy_for_user(request, pk)
-    if sees_full_personal_data(request.user):
-        log_full_access(user=request.user, person=candidacy.person, where="candidacy detail")
+    log_record_view(user=request.user, record=candidacy, person=candidacy.person, where="candidacy_detail")
     return render(request, "candidates/candidacy_detail.html", _detail_context(request, candidacy))
 
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from directory.models import AdministrativeUnit, EthnicGroup, Organisation, Person
+from directory.privacy import log_full_access
 
 
 @admin.register(AdministrativeUnit)
@@ -41,3 +42,10 @@ class PersonAdmin(admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         return queryset.search(search_term), False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        person = getattr(response, "context_data", {}).get("original")
+        if request.method == "GET" and person is not None and person.citizen_id:
+            log_full_access(user=request.user, person=person, where="admin")
+        return response

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from audit.services import log_bulk_changes
 from directory.models import Person
 from directory.pdf import render_pdf
 from trainings.models import Course, Enrolment
@@ -88,6 +89,7 @@ def _issue_numbers(enrolments: list[Enrolment]) -> int:
         )
         to_draw = [enrolment for enrolment in to_draw if enrolment.certificate_number in taken]
     Enrolment.objects.bulk_update(pending, ["certificate_number"], batch_size=500)
+    log_bulk_changes((e, {"certificate_number": ("", e.certificate_number)}) for e in pending)
     return len(pending)
 
 

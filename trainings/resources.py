@@ -10,6 +10,7 @@ import io
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 
+from directory.privacy import log_full_list_access, person_identity
 from trainings.models import Enrolment
 
 # Spreadsheet programs run a cell starting with one of these as a formula ("CSV injection"): exported
@@ -30,7 +31,7 @@ class ParticipantResource(resources.ModelResource):
     birth_date = fields.Field(column_name=_("Date of birth"))
     gender = fields.Field(column_name=_("Gender"))
     ethnic_group = fields.Field(attribute="person__ethnic_group__name", column_name=_("Ethnic group"))
-    citizen_id = fields.Field(attribute="person__citizen_id", column_name=_("Citizen ID"))
+    citizen_id = fields.Field(column_name=_("Citizen ID"))
     phone = fields.Field(attribute="person__phone", column_name=_("Phone"))
     email = fields.Field(attribute="person__email", column_name=_("Email"))
     position = fields.Field(attribute="person__position", column_name=_("Position"))
@@ -68,13 +69,28 @@ class ParticipantResource(resources.ModelResource):
             "notes",
         )
 
+    def __init__(self, *args, user=None, **kwargs):
+        # `user`: ID numbers and birth dates as directory.privacy lets this user see them; None (the
+        # admin site, administrators only) exports them in full.
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def get_queryset(self):
         return with_people(Enrolment.objects.all())
 
+    def dehydrate_citizen_id(self, enrolment: Enrolment) -> str:
+        person = enrolment.person
+        if self.user is None:
+            return person.citizen_id or ""
+        return person_identity(person, user=self.user).citizen_id
+
     def dehydrate_birth_date(self, enrolment: Enrolment) -> str:
         person = enrolment.person
-        if person.birth_date:
-            return person.birth_date.strftime("%d/%m/%Y")
+        birth_date = person.birth_date
+        if self.user is not None:
+            birth_date = person_identity(person, user=self.user).birth_date
+        if birth_date:
+            return birth_date.strftime("%d/%m/%Y")
         return str(person.birth_year or "")
 
     def dehydrate_gender(self, enrolment: Enrolment) -> str:
@@ -108,9 +124,16 @@ def with_people(queryset):
     ).order_by("person__sort_key", "pk")
 
 
-def export_participants(queryset, file_format: str) -> bytes:
-    """The participants as .xlsx or as .csv (UTF-8 with a byte-order mark, so that Excel reads diacritics)."""
-    dataset = ParticipantResource().export(with_people(queryset))
+def export_participants(queryset, file_format: str, user=None) -> bytes:
+    """The participants as .xlsx or as .csv (UTF-8 with a byte-order mark, so that Excel reads diacritics).
+
+    ID numbers are masked as `user` sees them on the pages, and each one exported in full is recorded in
+    the audit trail.
+    """
+    enrolments = list(with_people(queryset))
+    dataset = ParticipantResource(user=user).export(enrolments)
+    if user is not None:
+        log_full_list_access(user=user, people=[e.person for e in enrolments], where="participants_export")
     if file_format == "csv":
         return "\ufeff".encode() + dataset.export("csv").encode()
     content = dataset.export("xlsx")

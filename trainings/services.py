@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import audited_update, log_bulk_create
 from directory.models import AdministrativeUnit, Person
 from directory.scoping import user_has_national_scope, user_province_id
 from directory.services import person_save
@@ -541,7 +542,7 @@ def course_update_completion(*, course: Course) -> int:
         if new_status != status:
             changes.setdefault(new_status, []).append(pk)
     for status, pks in changes.items():
-        Enrolment.objects.filter(pk__in=pks).update(status=status)
+        audited_update(Enrolment.objects.filter(pk__in=pks).select_related("person", "course"), status=status)
     return sum(len(pks) for pks in changes.values())
 
 
@@ -566,7 +567,7 @@ def wrap_up_invite_core_trainees(*, wrap_up: Course, actor) -> int:
     if not core_trainees:
         return 0
     _check_room(wrap_up, adding=len(core_trainees))
-    Enrolment.objects.bulk_create(
+    created = Enrolment.objects.bulk_create(
         Enrolment(
             course=wrap_up,
             person_id=core.person_id,
@@ -578,6 +579,7 @@ def wrap_up_invite_core_trainees(*, wrap_up: Course, actor) -> int:
         )
         for core in core_trainees
     )
+    log_bulk_create(created, actor=actor, related=["person"])
     return len(core_trainees)
 
 
@@ -623,7 +625,7 @@ def wrap_up_invite_participants(*, wrap_up: Course, enrolments: list[Enrolment],
     if not fresh:
         return 0
     _check_room(wrap_up, adding=len(fresh))
-    Enrolment.objects.bulk_create(
+    created = Enrolment.objects.bulk_create(
         Enrolment(
             course=wrap_up,
             person_id=source.person_id,
@@ -635,6 +637,7 @@ def wrap_up_invite_participants(*, wrap_up: Course, enrolments: list[Enrolment],
         )
         for source in fresh.values()
     )
+    log_bulk_create(created, actor=actor, related=["person"])
     return len(fresh)
 
 

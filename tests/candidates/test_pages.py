@@ -55,10 +55,10 @@ class TestQueryCounts:
             ),
             person=candidacy.person,
         )
-        # Expect 7 queries: session, user, the candidacy with person, body, term and province, the training
-        # history with courses, the stage history with who recorded it, the person's other candidacies, the
-        # user's province (header).
-        with django_assert_num_queries(7):
+        # Expect 8 queries: session, user, the candidacy with person, body, term and province, the audit
+        # entry of the view, the training history with courses, the stage history with who recorded it,
+        # the person's other candidacies, the user's province (header).
+        with django_assert_num_queries(8):
             response = officer_client.get(candidacy.get_absolute_url())
         assert len(response.context["history"]) == 3
         assert len(response.context["enrolments"]) == 2

@@ -1,0 +1,60 @@
+"""The audit trail as people read it: field labels, choice labels, before → after."""
+
+from dataclasses import dataclass
+
+from auditlog.models import LogEntry
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext_lazy as _
+
+ACCESS_LABELS = {
+    "full_citizen_id": _("full ID number shown"),
+    "record": _("record viewed"),
+    "export": _("data-subject export"),
+    "anonymised": _("anonymised (retention)"),
+}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    before: str
+    after: str
+
+
+def _text(value, choices: dict) -> str:
+    if value is None or value == "" or value == "None":
+        return "–"
+    if choices and value in choices:
+        return str(choices[value])
+    return str(value)
+
+
+def readable_changes(entry: LogEntry) -> list[FieldChange]:
+    """Each changed field with its label and values, from the entry alone (no query per value)."""
+    model = entry.content_type.model_class()
+    rows = []
+    for name, values in sorted((entry.changes or {}).items()):
+        if name == "password":
+            continue  # never recorded (audit.registry); kept out of sight should an old entry hold it
+        before, after = [*values, None, None][:2] if isinstance(values, list) else (None, values)
+        label, choices = name, {}
+        if model is not None:
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                pass
+            else:
+                label = str(getattr(field, "verbose_name", name))
+                choices = dict(getattr(field, "flatchoices", None) or [])
+        rows.append(FieldChange(label=label, before=_text(before, choices), after=_text(after, choices)))
+    return rows
+
+
+def access_label(entry: LogEntry) -> str:
+    data = entry.additional_data or {}
+    return str(ACCESS_LABELS.get(data.get("what"), data.get("what", "")))
+
+
+def record_type(entry: LogEntry) -> str:
+    model = entry.content_type.model_class()
+    return str(model._meta.verbose_name).capitalize() if model else entry.content_type.model

@@ -1,0 +1,317 @@
+"""Audit entries for the writes and reads django-auditlog's signals do not see.
+
+The library records save() and delete() of the models listed in `audit.registry`. Bulk writes send no
+signals: the attendee and candidate imports insert people and enrolments with COPY or bulk_create, and
+a few services change many rows with bulk_update or QuerySet.update(). Those call the functions here,
+which write the same entries the signals would (one LogEntry per row, with the before/after values, the
+actor and the client's address), in bulk too, so that auditing a 10,000-row import stays a fraction of
+the import's own time. Views of sensitive data (a full ID number, a candidate's record, a data-subject
+export) are recorded as LogEntry.Action.ACCESS entries.
+"""
+
+import io
+import json
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from auditlog.cid import get_cid
+from auditlog.context import auditlog_value
+from auditlog.diff import get_mask_function
+from auditlog.models import LogEntry
+from auditlog.registry import auditlog
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import connections, models, router
+from django.utils import timezone
+from django.utils.encoding import smart_str
+
+from directory.bulk import COPY_THRESHOLD
+
+Changes = dict[str, tuple[Any, Any]]
+
+
+def _request_context() -> dict:
+    """The actor and address AuditMiddleware set for this request (empty outside a request)."""
+    try:
+        return auditlog_value.get() or {}
+    except LookupError:
+        return {}
+
+
+def _new_entry(instance, *, action: int, changes, actor, context: dict, content_type, now, **extra) -> dict:
+    """The columns of one LogEntry, by attribute name: cheaper than a model instance, 20,000 at a time."""
+    pk = instance.pk
+    if actor is None:
+        actor = context.get("actor")
+    actor_id = getattr(actor, "pk", None)
+    return {
+        "content_type_id": content_type.pk,
+        "object_pk": smart_str(pk),
+        "object_id": pk if isinstance(pk, int) else None,
+        "object_repr": extra.pop("object_repr", None) or smart_str(instance),
+        "action": action,
+        "changes": changes,
+        "changes_text": "",
+        "actor_id": actor_id,
+        "actor_email": (getattr(actor, "email", None) or None) if actor_id else None,
+        "remote_addr": context.get("remote_addr"),
+        "remote_port": context.get("remote_port"),
+        "cid": get_cid(),
+        "timestamp": now,
+        "additional_data": extra.pop("additional_data", None),
+        "serialized_data": None,
+    }
+
+
+_COPY_COLUMNS = [
+    "content_type_id", "object_pk", "object_id", "object_repr", "action", "changes", "changes_text",
+    "actor_id",
+    "actor_email", "remote_addr", "remote_port", "cid", "timestamp", "additional_data", "serialized_data",
+]  # fmt: skip
+_JSON_COLUMNS = {"changes", "additional_data", "serialized_data"}
+_NEEDS_ESCAPE = re.compile(r"[\\\t\n\r]")
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_value(column: str, value, shared: dict) -> str:
+    """One value in COPY's text format. The values a batch shares (its time, actor, address, source) are
+    the same objects in every row: they are converted once."""
+    if value is None:
+        return "\\N"
+    if type(value) is int:
+        return str(value)
+    if column != "changes" and type(value) is not str:
+        key = (column, id(value))
+        text = shared.get(key)
+        if text is None:
+            text = shared[key] = _copy_text(column, value)
+        return text
+    return _copy_text(column, value)
+
+
+def _copy_text(column: str, value) -> str:
+    if column in _JSON_COLUMNS:
+        value = json.dumps(value, ensure_ascii=False, default=str)
+    elif not isinstance(value, str):
+        value = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return value.translate(_ESCAPES) if _NEEDS_ESCAPE.search(value) else value
+
+
+def _insert(rows: Sequence[dict]) -> None:
+    """bulk_create, or on PostgreSQL for long lists one COPY of the rows as they are (no model instances,
+    the ids left to the table's sequence), which is what keeps a 10,000-row import's entries cheap."""
+    if not rows:
+        return
+    connection = connections[router.db_for_write(LogEntry)]
+    if connection.vendor != "postgresql" or len(rows) < COPY_THRESHOLD:
+        LogEntry.objects.bulk_create([LogEntry(**row) for row in rows], batch_size=1000)
+        return
+    shared: dict = {}
+    buffer = io.StringIO()
+    for row in rows:
+        buffer.write("\t".join([_copy_value(column, row[column], shared) for column in _COPY_COLUMNS]))
+        buffer.write("\n")
+    buffer.seek(0)
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(column) for column in _COPY_COLUMNS)
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        cursor.cursor.copy_expert(f"COPY {quote(LogEntry._meta.db_table)} ({columns}) FROM STDIN", buffer)
+
+
+def _json_value(value):
+    """A value as the library stores it: JSON's own types as they are, anything else (dates, decimals) as
+    text."""
+    if value is None or type(value) in (bool, int, float, str):
+        return value
+    return smart_str(value)
+
+
+def _json_changes(changes: Changes) -> dict:
+    if settings.AUDITLOG_STORE_JSON_CHANGES:
+        return {name: [_json_value(old), _json_value(new)] for name, (old, new) in changes.items()}
+    return {name: [smart_str(old), smart_str(new)] for name, (old, new) in changes.items()}
+
+
+def _creation_describer(model):
+    """What the library's diff of a new object gives ({field: [None, value]} for each field with a value),
+    computed from the concrete columns only.
+
+    The library's `model_instance_diff` also walks reverse relations, and reading a reverse one-to-one
+    (an enrolment's feedback) queries the database: two queries a row for 10,000 enrolments.
+    """
+    options = auditlog.get_model_fields(model) if auditlog.contains(model) else {}
+    include = set(options.get("include_fields") or [])
+    exclude = set(options.get("exclude_fields") or [])
+    masked = set(options.get("mask_fields") or [])
+    mask = get_mask_function(options.get("mask_callable"))
+    fields = [
+        field
+        for field in model._meta.concrete_fields
+        if (not include or field.name in include) and field.name not in exclude
+    ]
+    as_json = settings.AUDITLOG_STORE_JSON_CHANGES
+    plain = (bool, int, float, str) if as_json else (str,)
+    columns = [(field.name, field.attname, field.name in masked) for field in fields]
+
+    def describe(obj) -> dict:
+        changes = {}
+        values = obj.__dict__
+        for name, attname, is_masked in columns:
+            value = values.get(attname)
+            if value is None:
+                continue
+            if is_masked:
+                value = mask(smart_str(value))
+            elif type(value) not in plain:
+                value = smart_str(value)
+            changes[name] = [None, value]
+        return changes
+
+    return describe
+
+
+def log_bulk_create(
+    objects: Sequence[models.Model], *, actor=None, additional_data=None, related: Sequence[str] = ()
+) -> int:
+    """One CREATE entry per object just inserted without signals (COPY, bulk_create).
+
+    `related`: the relations the model's __str__ reads and the objects do not hold yet, fetched in one
+    query each rather than one per object.
+    """
+    if not objects:
+        return 0
+    if related:
+        models.prefetch_related_objects(list(objects), *related)
+    context = _request_context()
+    content_type = ContentType.objects.get_for_model(type(objects[0]))
+    now = timezone.now()
+    describe = _creation_describer(type(objects[0]))
+    # What every entry shares, made once; each row adds its object and its values.
+    shared = _new_entry(
+        objects[0],
+        action=LogEntry.Action.CREATE,
+        changes=None,
+        actor=actor,
+        context=context,
+        content_type=content_type,
+        now=now,
+        additional_data=additional_data,
+        object_repr="-",
+    )
+    entries = []
+    for obj in objects:
+        pk = obj.pk
+        entries.append(
+            {
+                **shared,
+                "object_pk": str(pk),
+                "object_id": pk if type(pk) is int else None,
+                "object_repr": str(obj),
+                "changes": describe(obj),
+            }
+        )
+    _insert(entries)
+    return len(entries)
+
+
+def log_bulk_changes(
+    changed: Iterable[tuple[models.Model, Changes]], *, actor=None, additional_data=None
+) -> int:
+    """One UPDATE entry per (object, {field: (old, new)}) written without signals (bulk_update, update())."""
+    context = _request_context()
+    now = timezone.now()
+    entries = []
+    for obj, changes in changed:
+        if not changes:
+            continue
+        entries.append(
+            _new_entry(
+                obj,
+                action=LogEntry.Action.UPDATE,
+                changes=_json_changes(changes),
+                actor=actor,
+                context=context,
+                content_type=ContentType.objects.get_for_model(type(obj)),
+                now=now,
+                additional_data=additional_data,
+            )
+        )
+    _insert(entries)
+    return len(entries)
+
+
+def audited_update(queryset: models.QuerySet, **values) -> int:
+    """QuerySet.update(), plus one UPDATE entry per row whose values change.
+
+    Two queries more than update(): the rows before (give the queryset the select_related its model's
+    __str__ needs) and the entries.
+    """
+    before = list(queryset)
+    count = queryset.model._default_manager.filter(pk__in=[obj.pk for obj in before]).update(**values)
+    changed = []
+    for obj in before:
+        changes = {
+            name: (getattr(obj, name), value) for name, value in values.items() if getattr(obj, name) != value
+        }
+        if changes:
+            changed.append((obj, changes))
+    log_bulk_changes(changed)
+    return count
+
+
+def log_attendee_import(*, batch, preview, enrolments: Sequence[models.Model], actor) -> None:
+    """The entries of a committed attendee list: new people, blanks filled in, enrolments.
+
+    Called by `trainings.imports.commit.import_commit` after its bulk writes.
+    """
+    from trainings.imports.preview import RowOutcome
+
+    source = {"import": "attendees", "batch": batch.pk, "file": batch.original_filename}
+    new_people = [row.person for row in preview.rows if row.outcome == RowOutcome.NEW and row.person]
+    log_bulk_create(new_people, actor=actor, additional_data=source)
+    log_bulk_changes(
+        (
+            (row.person, {change.field: (change.old, change.new) for change in row.changes})
+            for row in preview.rows
+            if row.outcome == RowOutcome.UPDATED and row.person is not None
+        ),
+        actor=actor,
+        additional_data=source,
+    )
+    # The enrolments carry person_id only: give them their person (no query) so that their names print.
+    people = {row.person.pk: row.person for row in preview.rows if row.person is not None}
+    for enrolment in enrolments:
+        if enrolment.person_id in people:
+            enrolment.person = people[enrolment.person_id]
+    log_bulk_create(enrolments, actor=actor, additional_data=source)
+
+
+def access_entry(instance: models.Model, *, actor, what: str, where: str, **details) -> dict:
+    """An unsaved ACCESS entry: `actor` was shown `what` ("full_citizen_id", "record", …) on `where`."""
+    return _new_entry(
+        instance,
+        action=LogEntry.Action.ACCESS,
+        changes=None,
+        actor=actor,
+        context=_request_context(),
+        content_type=ContentType.objects.get_for_model(type(instance)),
+        now=timezone.now(),
+        additional_data={"what": what, "where": where, **details},
+    )
+
+
+def insert_entries(entries: Sequence[dict]) -> int:
+    """Write entries made by this module in one INSERT (or COPY)."""
+    _insert(entries)
+    return len(entries)
+
+
+def log_access(instance: models.Model, *, actor, what: str, where: str, **details) -> None:
+    insert_entries([access_entry(instance, actor=actor, what=what, where=where, **details)])
+
+
+def log_accesses(instances: Iterable[models.Model], *, actor, what: str, where: str, **details) -> int:
+    return insert_entries(
+        [access_entry(instance, actor=actor, what=what, where=where, **details) for instance in instances]
+    )
