@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
 
 
@@ -25,3 +27,18 @@ class LanguageCookieMiddleware:
         if "Cookie" not in patch_vary:
             response.headers["Vary"] = ", ".join(filter(None, [patch_vary, "Cookie"]))
         return response
+
+
+class PasswordChangeRequiredMiddleware:
+    """After an administrator's reset, the user sets a new password before anything else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.must_change_password:
+            allowed = {reverse("password_change"), reverse("logout"), reverse("set_language")}
+            if request.path not in allowed and not request.path.startswith(settings.STATIC_URL):
+                return redirect("password_change")
+        return self.get_response(request)

@@ -31,6 +31,13 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="users",
     )
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_(
+            "Set when an administrator resets the password: the user chooses a new one at next login."
+        ),
+    )
 
     objects = UserManager()
 
