@@ -292,7 +292,7 @@ def participants_export(request: HttpRequest, pk: int, file_format: str) -> Http
         raise Http404
     course = _get_course_for_user(request, pk)
     enrolments = Enrolment.objects.visible_to(request.user).filter(course=course)
-    content = export_participants(enrolments, file_format)
+    content = export_participants(enrolments, file_format, user=request.user)
     content_type = "text/csv; charset=utf-8" if file_format == "csv" else XLSX
     response = HttpResponse(content, content_type=content_type)
     name = slugify(course.code or course.title)[:40] or "course"

@@ -6,6 +6,7 @@ an attendee list means for one course:
 - `preview`: what each row will do (new person, matched, updated, already enrolled, skipped, error), and
   what stops the whole list (a cancelled or full course);
 - `commit`: the all-or-nothing write, batched;
+- `cache`: the sheet parsed for the preview, kept beside the file for the next pages and the commit;
 - `files`: the error report and the blank template (.xlsx).
 The participants export lives in `trainings.resources` (django-import-export).
 """

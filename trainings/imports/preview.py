@@ -1,8 +1,10 @@
 """What an attendee list will do to a course, row by row, before anything is written.
 
-The preview is recomputed from the stored file each time it is shown and again at the commit: the page's
-own copy is never trusted. It costs a fixed few queries per 2,000 rows (matching, in
-`directory.importing.matching`), plus one each for the course's enrolments and the organisations.
+The preview is recomputed each time it is shown and again at the commit: the page's own copy is never
+trusted. Only the reading and cleaning of the file are kept between requests (`cache`, signed, tied to the
+file's checksum and the mapping); the matching and the course's checks are done afresh, at a fixed few
+queries per 2,000 rows (matching, in `directory.importing.matching`), plus one each for the course's
+enrolments and the organisations.
 
 Decisions (DESIGN.md §3, issue 4):
 - A row matched to someone already recorded fills only the blanks of her record; a value that differs from
@@ -214,16 +216,18 @@ def build_preview(
     actor,
     file=None,
     raw: RawSheet | None = None,
+    sheet: ParsedSheet | None = None,
     filename: str | None = None,
     mapping: Mapping[str, str] | None = None,
     max_bytes: int | None = None,
     max_rows: int | None = None,
 ) -> AttendeePreview:
     """The preview of a list for a course as `actor` would import it (`actor` None: the command line,
-    national scope). Give the file, or a sheet already read."""
+    national scope). Give the file, or a sheet already read, or one read and parsed (with `mapping`)."""
     if raw is None:
         raw = read_attendee_sheet(file, filename=filename, max_bytes=max_bytes, max_rows=max_rows)
-    sheet = parse_sheet(raw, mapping=mapping or None, extra_fields=ATTENDEE_FIELDS)
+    if sheet is None:
+        sheet = parse_sheet(raw, mapping=mapping or None, extra_fields=ATTENDEE_FIELDS)
     national = actor is None or user_has_national_scope(actor)
     scope = Person.objects.all() if national else Person.objects.visible_to(actor)
     matches = {match.sheet_row: match for match in match_people(sheet.rows, scope_queryset=scope)}
