@@ -11,9 +11,9 @@ class TargetInline(admin.TabularInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "unit", "computation", "position", "is_shown"]
+    list_display = ["code", "name", "name_en", "unit", "computation", "position", "is_shown"]
     list_filter = ["computation", "unit", "is_shown"]
-    search_fields = ["code", "name"]
+    search_fields = ["code", "name", "name_en"]
     inlines = [TargetInline]
 
 

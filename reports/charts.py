@@ -8,6 +8,7 @@ Sizes: 720 × 320 user units, scaled by the page's CSS and fitting an A4 column 
 """
 
 import hashlib
+import math
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -15,6 +16,7 @@ from functools import lru_cache
 import pygal
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from pygal.style import Style
 
 BRAND = "#8a1c4a"
@@ -83,6 +85,55 @@ def _finish(chart, *, name: str, title: str, description: str) -> SafeString:
     return mark_safe(svg)
 
 
+# --- Value axes -------------------------------------------------------------------------------------------
+# pygal picks its own ticks: at national scale a dozen of them ("2000 4000 … 24000") run into each other on
+# the funnel's horizontal axis, and a second axis gets fractions (0.4, 0.8 …) for small counts. Every value
+# axis here counts things, so it gets at most `TICKS` whole, round steps, grouped the way the language
+# writes them (1.000 in Vietnamese, 1,000 in English).
+TICKS = 5
+
+
+def _nice_step(maximum: float, ticks: int = TICKS) -> int:
+    """The smallest whole step of 1, 2 or 5 × 10ⁿ that covers `maximum` in at most `ticks` steps."""
+    raw = max(maximum, 1) / ticks
+    magnitude = 10 ** max(0, math.floor(math.log10(raw)))
+    for factor in (1, 2, 5, 10):
+        if factor * magnitude >= raw:
+            return max(1, factor * magnitude)
+    return 10 * magnitude  # pragma: no cover - the loop always returns
+
+
+def _steps(*maxima: float) -> tuple[int, list[int]]:
+    """How many steps the axes share (so that a second axis lines up with the first) and each one's step."""
+    steps = [_nice_step(maximum) for maximum in maxima]
+    count = max(max(1, math.ceil(maximum / step)) for maximum, step in zip(maxima, steps, strict=True))
+    return count, steps
+
+
+def _grouped(language: str):
+    separator = "," if (language or "").split("-")[0] == "en" else "."
+
+    def formatter(value) -> str:
+        if value is None:
+            return ""
+        return f"{round(value):,}".replace(",", separator)
+
+    return formatter
+
+
+def _axis(maximum: float, language: str, *, count: int | None = None, step: int | None = None) -> dict:
+    """pygal options for a whole-number value axis from 0, with a few round, grouped labels."""
+    if step is None:
+        count, (step,) = _steps(maximum)
+    top = count * step
+    return {
+        "range": (0, top),
+        "y_labels": [step * i for i in range(count + 1)],
+        "y_labels_major_every": 1,
+        "value_formatter": _grouped(language),
+    }
+
+
 # Drawing takes 10–20 ms a chart; the same numbers give the same picture, so pictures are kept by their
 # inputs (labels included, hence the language) in a small per-process cache.
 CACHE_SIZE = 256
@@ -95,8 +146,22 @@ def _trend_chart(
     people: Sequence[int],
     title: str,
     labels: tuple[str, str],
+    language: str,
 ) -> SafeString:
-    chart = pygal.Bar(**_config(title=title, x_label_rotation=-30 if len(quarters) > 8 else 0))
+    # Both axes get the same number of steps, so that the second one's labels fall on whole numbers too.
+    count, (step, step_2nd) = _steps(max(courses, default=0), max(people, default=0))
+    # Past three years, one label a year (its first quarter) rather than thirty labels running together;
+    # every quarter stays in the tooltips, the description and the table under the chart.
+    yearly = [quarter for quarter in quarters if quarter.endswith("Q1")] if len(quarters) > 12 else []
+    chart = pygal.Bar(
+        **_config(
+            title=title,
+            x_label_rotation=-30 if 8 < len(quarters) <= 12 else 0,
+            secondary_range=(0, count * step_2nd),
+            **({"x_labels_major": yearly, "show_minor_x_labels": False} if yearly else {}),
+            **_axis(0, language, count=count, step=step),
+        )
+    )
     chart.x_labels = list(quarters)
     chart.add(labels[0], list(courses))
     chart.add(labels[1], list(people), secondary=True)
@@ -107,10 +172,17 @@ def _trend_chart(
     return _finish(chart, name="trend", title=title, description=f"{labels[0]} / {labels[1]}: {description}")
 
 
-def _ranking_chart(*, names: Sequence[str], values: Sequence[int], title: str, label: str) -> SafeString:
+def _ranking_chart(
+    *, names: Sequence[str], values: Sequence[int], title: str, label: str, language: str
+) -> SafeString:
     shown = list(zip(names, values, strict=True))[:15]
     chart = pygal.HorizontalBar(
-        **_config(title=title, height=max(HEIGHT, 40 + 26 * len(shown)), show_legend=False)
+        **_config(
+            title=title,
+            height=max(HEIGHT, 40 + 26 * len(shown)),
+            show_legend=False,
+            **_axis(max((value for _name, value in shown), default=0), language),
+        )
     )
     chart.x_labels = [name for name, _value in reversed(shown)]
     chart.add(label, [value for _name, value in reversed(shown)])
@@ -119,9 +191,15 @@ def _ranking_chart(*, names: Sequence[str], values: Sequence[int], title: str, l
 
 
 def _funnel_chart(
-    *, stages: Sequence[str], reached: Sequence[int], women: Sequence[int], title: str, labels
+    *, stages: Sequence[str], reached: Sequence[int], women: Sequence[int], title: str, labels, language: str
 ) -> SafeString:
-    chart = pygal.HorizontalBar(**_config(title=title, height=max(HEIGHT, 60 + 28 * len(stages))))
+    chart = pygal.HorizontalBar(
+        **_config(
+            title=title,
+            height=max(HEIGHT, 60 + 28 * len(stages)),
+            **_axis(max([*reached, *women], default=0), language),
+        )
+    )
     chart.x_labels = list(reversed(stages))
     chart.add(labels[0], list(reversed(reached)))
     chart.add(labels[1], list(reversed(women)))
@@ -156,18 +234,29 @@ def trend_chart(*, quarters, courses, people, title: str, labels) -> SafeString:
             people=people,
             title=str(title),
             labels=tuple(map(str, labels)),
+            language=get_language() or "",
         ),
     )
 
 
 def ranking_chart(*, names, values, title: str, label: str) -> SafeString:
-    return _cached("ranking", _frozen(names=names, values=values, title=str(title), label=str(label)))
+    return _cached(
+        "ranking",
+        _frozen(
+            names=names, values=values, title=str(title), label=str(label), language=get_language() or ""
+        ),
+    )
 
 
 def funnel_chart(*, stages, reached, women, title: str, labels) -> SafeString:
     return _cached(
         "funnel",
         _frozen(
-            stages=stages, reached=reached, women=women, title=str(title), labels=tuple(map(str, labels))
+            stages=stages,
+            reached=reached,
+            women=women,
+            title=str(title),
+            labels=tuple(map(str, labels)),
+            language=get_language() or "",
         ),
     )

@@ -30,10 +30,11 @@ REPORT_PERIOD = "2023H1"  # figures reported as at July 2023
 C = Indicator.Computation
 U = Indicator.Unit
 
-# code, name, unit, computation, parameters, position
+# code, official (Vietnamese) name, English name, unit, computation, parameters, position
 INDICATORS = [
     (
         "P8-CADRES",
+        "Lãnh đạo, cán bộ chủ chốt các cấp vùng Dự án 8 được nâng cao kiến thức về bình đẳng giới",
         "Key cadres of Project 8 provinces trained in gender equality",
         U.PEOPLE,
         C.PEOPLE_TRAINED,
@@ -42,6 +43,7 @@ INDICATORS = [
     ),
     (
         "P8-TRAIN-DIST-COMM",
+        "Cuộc tập huấn nâng cao năng lực lồng ghép giới cho cán bộ huyện, xã (Dự án 8)",
         "Gender-mainstreaming trainings held for district and commune cadres (Project 8)",
         U.COURSES,
         C.MANUAL,
@@ -50,6 +52,7 @@ INDICATORS = [
     ),
     (
         "P8-TRAIN-VILLAGE",
+        "Cuộc tập huấn cho trưởng thôn, bản, ấp, buôn và người có uy tín tại cộng đồng (Dự án 8)",
         "Trainings held for village heads and people of standing (Project 8)",
         U.COURSES,
         C.MANUAL,
@@ -58,6 +61,7 @@ INDICATORS = [
     ),
     (
         "P8-TRAIN-ME",
+        "Cuộc tập huấn hướng dẫn giám sát, đánh giá về bình đẳng giới (Dự án 8)",
         "Trainings on gender-equality monitoring and evaluation held (Project 8)",
         U.COURSES,
         C.MANUAL,
@@ -66,17 +70,35 @@ INDICATORS = [
     ),
     (
         "P8-ME-CADRES",
+        "Cán bộ các cấp được tập huấn giám sát, đánh giá về bình đẳng giới (Dự án 8)",
         "Cadres trained in gender-equality monitoring and evaluation (Project 8)",
         U.PEOPLE,
         C.MANUAL,
         {},
         50,
     ),
-    ("P8-BOOKS", "Copies of the book set on changing gender stereotypes printed", U.OTHER, C.MANUAL, {}, 60),
-    ("COURSES-HELD", "Courses held", U.COURSES, C.COURSES_HELD, {}, 100),
-    ("WOMEN-TRAINED", "Women trained", U.PEOPLE, C.PEOPLE_TRAINED, {"gender": "female"}, 110),
+    (
+        "P8-BOOKS",
+        "Số bản in Bộ sách “Các câu chuyện truyền thông thay đổi định kiến giới và khuôn mẫu giới”",
+        "Copies of the book set on changing gender stereotypes printed",
+        U.OTHER,
+        C.MANUAL,
+        {},
+        60,
+    ),
+    ("COURSES-HELD", "Số khoá, lớp đã tổ chức", "Courses held", U.COURSES, C.COURSES_HELD, {}, 100),
+    (
+        "WOMEN-TRAINED",
+        "Số phụ nữ được đào tạo, bồi dưỡng",
+        "Women trained",
+        U.PEOPLE,
+        C.PEOPLE_TRAINED,
+        {"gender": "female"},
+        110,
+    ),
     (
         "MINORITY-TRAINED",
+        "Số người dân tộc thiểu số được đào tạo, bồi dưỡng",
         "Ethnic-minority people trained",
         U.PEOPLE,
         C.PEOPLE_TRAINED,
@@ -85,15 +107,25 @@ INDICATORS = [
     ),
     (
         "LEADERS-TRAINED",
+        "Số lãnh đạo cấp tỉnh, cấp bộ được đào tạo, bồi dưỡng",
         "Provincial or ministerial leaders trained",
         U.PEOPLE,
         C.PEOPLE_TRAINED,
         {"leadership_level": "province"},
         130,
     ),
-    ("CASCADE-REACH", "People reached by cascade workshops", U.PEOPLE, C.CASCADE_REACH, {}, 140),
+    (
+        "CASCADE-REACH",
+        "Số người được tiếp cận qua các hội thảo nhân rộng",
+        "People reached by cascade workshops",
+        U.PEOPLE,
+        C.CASCADE_REACH,
+        {},
+        140,
+    ),
     (
         "WOMEN-OFFICIAL",
+        "Tỷ lệ nữ trong số người ứng cử chính thức",
         "Share of women among official candidates",
         U.PERCENT,
         C.WOMEN_SHARE_AT_STAGE,
@@ -102,6 +134,7 @@ INDICATORS = [
     ),
     (
         "QUOTA-MET",
+        "Tỷ lệ cơ quan dân cử đạt tỷ lệ tối thiểu 35% nữ ứng cử viên",
         "Bodies meeting the 35% women quota",
         U.PERCENT,
         C.QUOTA_COMPLIANCE,
@@ -130,6 +163,30 @@ MANUAL_VALUES = [
 ]
 
 
+def ensure_indicators(codes=None) -> tuple[dict[str, Indicator], int]:
+    """The demo's indicators (those of `codes`, or all), created where missing; existing rows are kept
+    as they are, whatever their names. Returns them by code, with the number created."""
+    found = {}
+    new_rows = 0
+    for code, name, name_en, unit, computation, parameters, position in INDICATORS:
+        if codes is not None and code not in codes:
+            continue
+        indicator, new = Indicator.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "name_en": name_en,
+                "unit": unit,
+                "computation": computation,
+                "parameters": parameters,
+                "position": position,
+            },
+        )
+        found[code] = indicator
+        new_rows += new
+    return found, new_rows
+
+
 def load_reports_demo(*, actor=None) -> dict:
     created = {"programmes": 0, "indicators": 0, "targets": 0, "manual_values": 0}
     with transaction.atomic():
@@ -144,20 +201,7 @@ def load_reports_demo(*, actor=None) -> dict:
             },
         )
         created["programmes"] += new
-        indicators = {}
-        for code, name, unit, computation, parameters, position in INDICATORS:
-            indicator, new = Indicator.objects.get_or_create(
-                code=code,
-                defaults={
-                    "name": name,
-                    "unit": unit,
-                    "computation": computation,
-                    "parameters": parameters,
-                    "position": position,
-                },
-            )
-            indicators[code] = indicator
-            created["indicators"] += new
+        indicators, created["indicators"] = ensure_indicators()
         for code, period, value, source in TARGETS:
             _target, new = Target.objects.get_or_create(
                 indicator=indicators[code],

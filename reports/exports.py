@@ -70,7 +70,7 @@ def dashboard_workbook(dashboard: Dashboard, *, title: str) -> bytes:
         [
             [
                 row.indicator.code,
-                row.indicator.name,
+                row.indicator.display_name,
                 row.indicator.get_unit_display(),
                 row.value,
                 row.target.value if row.target else None,

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import CURRENT_PROVINCES, AdministrativeUnit
@@ -74,7 +75,12 @@ class Indicator(models.Model):
         MANUAL = "manual", _("entered by hand")
 
     code = models.CharField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=255)
+    # Indicators are data, not code strings: gettext cannot translate them, so each carries its English
+    # name beside the official Vietnamese one; `display_name` picks the one of the active language.
+    name = models.CharField(_("name"), max_length=255, help_text=_("The official (Vietnamese) name."))
+    name_en = models.CharField(
+        _("name in English"), max_length=255, blank=True, help_text=_("Empty: the official name is shown.")
+    )
     unit = models.CharField(_("unit"), max_length=16, choices=Unit.choices, default=Unit.PEOPLE)
     computation = models.CharField(_("computation"), max_length=32, choices=Computation.choices)
     parameters = models.JSONField(
@@ -96,7 +102,14 @@ class Indicator(models.Model):
         ordering = ["position", "code"]
 
     def __str__(self) -> str:
-        return f"{self.code} – {self.name}"
+        return f"{self.code} – {self.display_name}"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language: the English one when English is active and it is set."""
+        if self.name_en and (get_language() or "").split("-")[0] == "en":
+            return self.name_en
+        return self.name
 
     def clean(self) -> None:
         from reports.indicators import check_parameters

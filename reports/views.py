@@ -39,7 +39,8 @@ def _build(request: HttpRequest, province: AdministrativeUnit | None) -> tuple[D
 
 def _charts(board: Dashboard) -> dict:
     charts = {}
-    if board.trend:
+    # One quarter makes no trend: its numbers are in the table under the heading.
+    if len(board.trend) > 1:
         charts["trend"] = trend_chart(
             quarters=[row.quarter for row in board.trend],
             courses=[row.courses_held for row in board.trend],

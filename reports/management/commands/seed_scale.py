@@ -1,12 +1,15 @@
 """Build the national-scale data set of DESIGN.md §6 for the benchmarks, deterministically.
 
 34 provinces and 3,321 communes (load_reference_data), 60,000 people, 4,000 courses, 250,000 enrolments,
-500,000 attendance rows and 25,000 candidacies (with their entry in the stage history). Rows are written
-with `bulk_create` in batches (people normalised first, since bulk writes skip `save()`); at about 10,000
-rows a second on PostgreSQL the whole set takes a couple of minutes, so COPY is not needed. Every row the
-command writes is recognisable (codes and names starting with SEED), so that it can refuse a database that
-holds anything else. About 5% of the courses are recorded under a pre-2025 province, which rolls up into
-its successor, as spreadsheets of old courses do. The dashboards' summaries are rebuilt at the end.
+500,000 attendance rows and 25,000 candidacies (with their entry in the stage history), and the demo's
+indicators (reports.demo) with national and provincial targets per quarter and year, and values entered by
+hand for two Project 8 indicators, so that the dashboards and the quarterly report compute them.
+Rows are written with `bulk_create` in batches (people normalised first, since bulk writes skip `save()`);
+at about 10,000 rows a second on PostgreSQL the whole set takes a couple of minutes, so COPY is not needed.
+Every row the command writes is recognisable (codes and names starting with SEED), so that it can refuse a
+database that holds anything else. About 5% of the courses are recorded under a pre-2025 province, which
+rolls up into its successor, as spreadsheets of old courses do. The dashboards' summaries are rebuilt at the
+end.
 """
 
 import datetime
@@ -20,6 +23,9 @@ from django.db import transaction
 
 from candidates.models import Body, Candidacy, QuotaTarget, Stage, StageChange, Term, funnel_position
 from directory.models import AdministrativeUnit, EthnicGroup, Person
+from reports.demo import ensure_indicators
+from reports.models import ManualValue, Target
+from reports.periods import Period
 from reports.summaries import summaries_refresh
 from trainings.models import Attendance, Course, Enrolment, Programme, Session
 
@@ -148,6 +154,9 @@ class Command(BaseCommand):
             communes,
             people_by_province,
         )
+        created["targets"], created["manual values"] = step(
+            "indicators and targets", self._indicators, rng, sizes, provinces
+        )
         clock = time.perf_counter()
         created["summary rows"] = summaries_refresh()
         timings["summaries"] = time.perf_counter() - clock
@@ -209,8 +218,8 @@ class Command(BaseCommand):
         programmes = Programme.objects.bulk_create(
             Programme(
                 code=f"{MARK}-P{number:02d}",
-                name=f"{MARK} programme {number}",
-                search_key=f"{MARK.lower()} programme {number}",
+                name=f"{MARK} Chương trình bồi dưỡng cán bộ nữ {number}",
+                search_key=f"{MARK.lower()} chuong trinh boi duong can bo nu {number}",
                 target_reach=20_000,
             )
             for number in range(1, 11)
@@ -407,3 +416,98 @@ class Command(BaseCommand):
             batch_size=BATCH,
         )
         return len(candidacies)
+
+    def _indicators(self, rng, sizes, provinces) -> tuple[int, int]:
+        """Targets of the demo's indicators per quarter and year, national and per province, sized on the
+        data set (the figures a plan would set, give or take a quarter), and values entered by hand."""
+        indicators, _new = ensure_indicators(SEED_INDICATORS)
+        quarters = [
+            Period.parse(f"{year}Q{quarter}")
+            for year in range(FIRST_DAY.year, LAST_DAY.year + 1)
+            for quarter in range(1, 5)
+            if Period.parse(f"{year}Q{quarter}").start <= LAST_DAY
+        ]
+        years = sorted({quarter.start.year for quarter in quarters})
+        # Expected national figures of one quarter: held courses, attended enrolments and their shares.
+        per_quarter = {
+            "COURSES-HELD": sizes["courses"] * 0.85 / len(quarters),
+            "WOMEN-TRAINED": sizes["enrolments"] * 0.9 * 0.7 / len(quarters),
+            "MINORITY-TRAINED": sizes["enrolments"] * 0.9 * 0.15 / len(quarters),
+            "LEADERS-TRAINED": sizes["enrolments"] * 0.9 * 0.1 / len(quarters),
+            "CASCADE-REACH": sizes["enrolments"] * 0.9 * 0.37 / len(quarters),
+        }
+        targets = []
+        for code, expected in per_quarter.items():
+            for unit, share in [(None, 1.0), *((province, 1 / len(provinces)) for province in provinces)]:
+                for period in quarters:
+                    value = _plan_figure(expected * share * rng.uniform(0.85, 1.3))
+                    targets.append(_target(indicators[code], period.code, unit, value, SOURCE_PLAN))
+                for year in years:
+                    count = sum(1 for quarter in quarters if quarter.start.year == year)
+                    # People come back within a year: fewer unique people than the quarters add up to.
+                    factor = 1.0 if code == "COURSES-HELD" else 0.8
+                    value = _plan_figure(expected * share * count * factor * rng.uniform(0.9, 1.2))
+                    targets.append(_target(indicators[code], str(year), unit, value, SOURCE_PLAN))
+        for unit in [None, *provinces]:
+            targets.append(_target(indicators["WOMEN-OFFICIAL"], "", unit, 35, SOURCE_LAW))
+        targets.append(_target(indicators["QUOTA-MET"], "", None, 100, SOURCE_LAW))
+        # Project 8 (2023–2025): trainings held by the localities, reported as numbers each quarter.
+        manual_codes = {"P8-TRAIN-DIST-COMM": (480, 2.0), "P8-TRAIN-VILLAGE": (1_600, 6.0)}
+        project_quarters = [quarter for quarter in quarters if 2023 <= quarter.start.year <= 2025]
+        values = []
+        for code, (national, mean) in manual_codes.items():
+            targets.append(_target(indicators[code], "", None, national, SOURCE_P8_TARGET))
+            for province in provinces:
+                share = _plan_figure(national / len(provinces))
+                targets.append(_target(indicators[code], "", province, share, SOURCE_P8))
+                for period in project_quarters:
+                    value = max(0, round(rng.gauss(mean, mean / 2)))
+                    values.append(
+                        ManualValue(
+                            indicator=indicators[code],
+                            period=period.code,
+                            period_start=period.start,
+                            period_end=period.end,
+                            unit=province,
+                            value=value,
+                            source=SOURCE_P8,
+                        )
+                    )
+        written = Target.objects.bulk_create(targets, batch_size=BATCH, ignore_conflicts=True)
+        if ManualValue.objects.filter(source=SOURCE_P8).exists():
+            values = []  # seeded again on top (--force): the figures are there already
+        ManualValue.objects.bulk_create(values, batch_size=BATCH)
+        return len(written), len(values)
+
+
+# The demo's indicators (reports.demo) that the data set feeds, Project 8's programme-wide one aside.
+SEED_INDICATORS = {
+    "COURSES-HELD",
+    "WOMEN-TRAINED",
+    "MINORITY-TRAINED",
+    "LEADERS-TRAINED",
+    "CASCADE-REACH",
+    "WOMEN-OFFICIAL",
+    "QUOTA-MET",
+    "P8-TRAIN-DIST-COMM",
+    "P8-TRAIN-VILLAGE",
+}
+LAST_DAY = FIRST_DAY + datetime.timedelta(days=DAYS)
+SOURCE_PLAN = f"{MARK} – Kế hoạch đào tạo, bồi dưỡng cán bộ nữ hằng năm (số liệu mô phỏng)"
+SOURCE_LAW = "Luật 85/2015/QH13, Điều 8"
+SOURCE_P8_TARGET = "Hội LHPN Việt Nam, Dự án 8: kết quả đến tháng 7/2023"
+SOURCE_P8 = f"{MARK} – Báo cáo quý của Hội LHPN cấp tỉnh về Dự án 8 (số liệu mô phỏng)"
+
+
+def _plan_figure(value: float) -> int:
+    """A figure as a plan writes it: whole, and round (to 5 or 10) once it is large."""
+    if value < 20:
+        return max(1, round(value))
+    step = 5 if value < 200 else 10
+    return int(round(value / step) * step)
+
+
+def _target(indicator, period: str, unit, value, source: str) -> Target:
+    target = Target(indicator=indicator, period=period, unit=unit, value=value, source=source)
+    target.normalise_period()  # bulk_create skips save()
+    return target
