@@ -74,10 +74,16 @@ def test_a_second_commit_is_refused_with_a_message(officer_client, batch):
     assert Candidacy.objects.count() == 2
 
 
-def test_the_stored_file_can_be_downloaded(officer_client, batch):
+def test_the_stored_file_can_be_downloaded(officer_client, councils_2026, ha_tinh_council):
+    # The workbook is built once: two builds differ in their creation time whenever a second passes.
+    content = candidate_list(*LIST)
+    upload(officer_client, councils_2026, ha_tinh_council, content)
+    batch = CandidateImport.objects.get()
+    with batch.file.open("rb") as stored:
+        assert stored.read() == content
     response = officer_client.get(reverse("candidates:import_file", args=[batch.pk]))
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == candidate_list(*LIST)
+    assert b"".join(response.streaming_content) == content
     assert "danh-sach.xlsx" in response["Content-Disposition"]
 
 
