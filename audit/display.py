@@ -46,7 +46,10 @@ def readable_changes(entry: LogEntry) -> list[FieldChange]:
             else:
                 label = str(getattr(field, "verbose_name", name))
                 choices = dict(getattr(field, "flatchoices", None) or [])
-        rows.append(FieldChange(label=label, before=_text(before, choices), after=_text(after, choices)))
+        change = FieldChange(label=label, before=_text(before, choices), after=_text(after, choices))
+        if change.before == change.after == "–":
+            continue  # a field left empty on creation says nothing; a page of such rows hides the rest
+        rows.append(change)
     return rows
 
 
