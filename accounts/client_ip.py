@@ -1,4 +1,4 @@
-"""The client's address, for the login lockout."""
+"""The client's address, for the login lockout and the audit trail."""
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -10,7 +10,8 @@ def client_ip(request: HttpRequest) -> str | None:
     Behind a reverse proxy REMOTE_ADDR is the proxy's own address; the proxy passes the client's in a
     header it sets itself (nginx: `proxy_set_header X-Real-IP $remote_addr`, read as HTTP_X_REAL_IP). Only
     name a header the proxy always overwrites: a client could otherwise pick its address and dodge the
-    lockout.
+    lockout or
+    write any address into the audit trail.
     """
     for header in settings.AXES_IP_HEADERS:
         # X-Forwarded-For lists the hops; the first is the client as the first proxy saw it.

@@ -2,11 +2,12 @@
 
 from auditlog.context import auditlog_value
 from auditlog.middleware import AuditlogMiddleware
-from django.conf import settings
+
+from accounts.client_ip import client_ip
 
 
 class AuditMiddleware(AuditlogMiddleware):
-    """django-auditlog's middleware, reading the client's address where settings.AUDIT_IP_HEADER says.
+    """django-auditlog's middleware, reading the client's address as the login lockout does.
 
     The library takes the first address of X-Forwarded-For whenever a client sends one: without a
     reverse proxy that sets it, anyone could write any address into the audit trail.
@@ -14,9 +15,7 @@ class AuditMiddleware(AuditlogMiddleware):
 
     @staticmethod
     def _get_remote_addr(request):
-        value = request.META.get(settings.AUDIT_IP_HEADER) or request.META.get("REMOTE_ADDR")
-        # X-Forwarded-For lists the client first, then each proxy.
-        return value.split(",")[0].strip() if value else None
+        return client_ip(request)
 
     def __call__(self, request):
         # The library leaves its context (actor, address) set after the response; a write made later in

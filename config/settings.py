@@ -187,11 +187,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 PAGINATE_BY = 50
 
 # Personal data and audit (README, "Personal data and audit"). People with no activity (record, enrolment,
-# candidacy) for this many years are listed, and anonymised on request, by `manage.py purge_personal_data`.
+# candidacy) for this many years are listed, and anonymised on request, by
+# `manage.py anonymise_inactive_people`. The audit trail reads the client's address as the lockout does.
 PERSONAL_DATA_RETENTION_YEARS = int(os.environ.get("PERSONAL_DATA_RETENTION_YEARS", "10"))
-# Where the audit trail reads the client's address: REMOTE_ADDR, or behind a reverse proxy the header it
-# sets (HTTP_X_REAL_IP for the nginx setup of the README). A header no proxy sets could be forged.
-AUDIT_IP_HEADER = os.environ.get("AUDIT_IP_HEADER", "REMOTE_ADDR")
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 AUDITLOG_STORE_JSON_CHANGES = True
 

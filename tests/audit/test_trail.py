@@ -72,7 +72,7 @@ class TestThroughThePages:
     def test_a_forwarded_address_is_ignored_unless_the_proxy_header_is_named(self, officer_client, settings):
         officer_client.post(reverse("directory:person_create"), PERSON_FORM, HTTP_X_REAL_IP="6.6.6.6")
         assert entries_for(Person).get(action=LogEntry.Action.CREATE).remote_addr == "127.0.0.1"
-        settings.AUDIT_IP_HEADER = "HTTP_X_REAL_IP"
+        settings.AXES_IP_HEADERS = ["HTTP_X_REAL_IP"]
         officer_client.post(
             reverse("directory:person_create"),
             {**PERSON_FORM, "citizen_id": "042185000124"},
