@@ -12,12 +12,17 @@ import math
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import pygal
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from pygal.style import Style
+
+if TYPE_CHECKING:
+    from reports.selectors import Dashboard
 
 BRAND = "#8a1c4a"
 BRAND_LIGHT = "#d9a7bd"
@@ -260,3 +265,33 @@ def funnel_chart(*, stages, reached, women, title: str, labels) -> SafeString:
             language=get_language() or "",
         ),
     )
+
+
+def dashboard_charts(board: "Dashboard") -> dict:
+    """The dashboard's charts, for its page and for the quarterly report (the same SVG)."""
+    charts = {}
+    # One quarter makes no trend: its numbers are in the table under the heading.
+    if len(board.trend) > 1:
+        charts["trend"] = trend_chart(
+            quarters=[row.quarter for row in board.trend],
+            courses=[row.courses_held for row in board.trend],
+            people=[row.reached for row in board.trend],
+            title=_("Courses held and participations, by quarter"),
+            labels=(_("Courses held"), _("Participations (attended)")),
+        )
+    if board.ranking:
+        charts["ranking"] = ranking_chart(
+            names=[row.name for row in board.ranking],
+            values=[row.people if row.people is not None else row.reached for row in board.ranking],
+            title=_("Provinces by people trained"),
+            label=_("People trained"),
+        )
+    if board.funnel is not None and board.funnel.total:
+        charts["funnel"] = funnel_chart(
+            stages=[str(row.label) for row in board.funnel.rows],
+            reached=[row.reached for row in board.funnel.rows],
+            women=[row.women for row in board.funnel.rows],
+            title=_("Candidate funnel: reached each stage, and women"),
+            labels=(_("Reached"), _("Women")),
+        )
+    return charts

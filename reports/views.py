@@ -6,13 +6,12 @@ from django.utils.translation import gettext as _
 
 from directory.models import AdministrativeUnit
 from directory.scoping import user_has_national_scope, user_province_id
-from reports.charts import funnel_chart, ranking_chart, trend_chart
+from reports.charts import dashboard_charts
 from reports.exports import dashboard_workbook
 from reports.filters import DashboardFilter
 from reports.models import ProvinceQuarterSummary
 from reports.selectors import Dashboard, dashboard
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from trainings.imports.files import XLSX
 
 
 def _province_for_user(request: HttpRequest, pk: int) -> AdministrativeUnit:
@@ -37,35 +36,6 @@ def _build(request: HttpRequest, province: AdministrativeUnit | None) -> tuple[D
     return filterset, board
 
 
-def _charts(board: Dashboard) -> dict:
-    charts = {}
-    # One quarter makes no trend: its numbers are in the table under the heading.
-    if len(board.trend) > 1:
-        charts["trend"] = trend_chart(
-            quarters=[row.quarter for row in board.trend],
-            courses=[row.courses_held for row in board.trend],
-            people=[row.reached for row in board.trend],
-            title=_("Courses held and participations, by quarter"),
-            labels=(_("Courses held"), _("Participations (attended)")),
-        )
-    if board.ranking:
-        charts["ranking"] = ranking_chart(
-            names=[row.name for row in board.ranking],
-            values=[row.people if row.people is not None else row.reached for row in board.ranking],
-            title=_("Provinces by people trained"),
-            label=_("People trained"),
-        )
-    if board.funnel is not None and board.funnel.total:
-        charts["funnel"] = funnel_chart(
-            stages=[str(row.label) for row in board.funnel.rows],
-            reached=[row.reached for row in board.funnel.rows],
-            women=[row.women for row in board.funnel.rows],
-            title=_("Candidate funnel: reached each stage, and women"),
-            labels=(_("Reached"), _("Women")),
-        )
-    return charts
-
-
 def _render(request: HttpRequest, province: AdministrativeUnit | None) -> HttpResponse:
     filterset, board = _build(request, province)
     export_url = (
@@ -80,7 +50,7 @@ def _render(request: HttpRequest, province: AdministrativeUnit | None) -> HttpRe
             "filter": filterset,
             "board": board,
             "province": province,
-            "charts": _charts(board),
+            "charts": dashboard_charts(board),
             "export_url": f"{export_url}?{request.GET.urlencode()}",
         },
     )

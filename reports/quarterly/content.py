@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font
 
 from accounts.models import User
 from directory.models import AdministrativeUnit
+from reports.charts import dashboard_charts
 from reports.exports import dashboard_workbook
 from reports.filters import DashboardFilter
 from reports.models import ProvinceQuarterSummary, ReportRun
@@ -50,13 +51,6 @@ def report_dashboard(*, user, period: Period, province: AdministrativeUnit | Non
     return dashboard(
         user=user, summaries=filterset.qs, scope=filterset.scope(), with_ranking=province is None, fresh=True
     )
-
-
-def dashboard_charts(board: Dashboard) -> dict:
-    """The dashboard page's charts (the same SVG); a wrapper, `reports.views._charts` being private."""
-    from reports.views import _charts
-
-    return _charts(board)
 
 
 def period_label(period: Period) -> str:

@@ -200,13 +200,3 @@ def report_run_generate(run_id: int) -> ReportRun | None:
         ReportRun.objects.filter(pk=run.pk).update(status=ReportRun.Status.FAILED, error=message)
         logger.exception("Report %s failed", run.pk)
         raise
-
-
-def report_file_checksum_ok(run: ReportRun, kind: str) -> bool:
-    """Whether the stored file is still the one issued (its SHA-256 is the recorded one)."""
-    field, recorded = (run.pdf, run.pdf_sha256) if kind == "pdf" else (run.xlsx, run.xlsx_sha256)
-    digest = hashlib.sha256()
-    with field.open("rb") as stream:
-        for chunk in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest() == recorded

@@ -12,8 +12,8 @@ from reports.models import ReportRun
 from reports.periods import Period
 from reports.quarterly.forms import ReportRequestForm
 from reports.quarterly.services import ReportError, can_issue_reports, report_initial, report_run_request
+from trainings.imports.files import XLSX
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 POLL_SECONDS = 2
 
 
