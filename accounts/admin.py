@@ -34,6 +34,11 @@ class UserAdmin(BaseUserAdmin):
     autocomplete_fields = ["organisation"]
     actions = ["deactivate_users", "reset_passwords", "switch_off_two_factor"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # The rule of services.user_deactivate, on the change form too: nobody switches off her own account.
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "is_active"] if obj is not None and obj.pk == request.user.pk else fields
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         # Unticking "active" ends the sessions already open, not only the next login.

@@ -42,6 +42,18 @@ def test_an_administrator_cannot_deactivate_herself(admin_client_, administrator
     assert "You cannot deactivate your own account." in [str(m) for m in get_messages(response.wsgi_request)]
 
 
+def test_her_own_change_form_does_not_let_an_administrator_untick_active(
+    admin_client_, administrator, officer_ha_tinh
+):
+    def readonly(user):
+        response = admin_client_.get(reverse("admin:accounts_user_change", args=[user.pk]))
+        assert response.status_code == 200
+        return response.context["adminform"].readonly_fields
+
+    assert "is_active" in readonly(administrator)
+    assert "is_active" not in readonly(officer_ha_tinh)
+
+
 def test_a_reset_gives_a_temporary_password_to_change_at_next_login(admin_client_, officer_ha_tinh):
     officer = client_for(officer_ha_tinh)
     response = run_action(admin_client_, "reset_passwords", officer_ha_tinh)
