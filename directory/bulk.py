@@ -10,7 +10,7 @@ returns the new ids, for the largest writes, where building the model instances 
 much as the COPY (10,000 people: about 0.5 s of Model.__init__ and setattr).
 
 Like bulk_create, this bypasses save() and signals: callers prepare derived fields themselves (for
-people, Person.normalise() or directory.importing.people.new_person_row); auto_now and auto_now_add
+people, Person.normalise() or directory.importing.people.PersonRows); auto_now and auto_now_add
 fields are filled in here.
 """
 
