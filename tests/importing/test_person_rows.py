@@ -143,3 +143,18 @@ def test_insert_rows_refuses_an_unknown_column():
 
 def test_insert_rows_writes_nothing_for_no_rows():
     assert insert_rows(Person, PERSON_COLUMNS, []).ids == []
+
+
+def test_every_field_new_person_from_row_sets_is_a_column_of_the_rows(ethnic_groups, provinces):
+    """The two builders cannot drift: a field the model path fills beyond its default must be a column."""
+    sheet = parse_people(builders.xlsx_bytes(MESSY_ROWS), today=TODAY)
+    for row in sheet.people:
+        if not row.values.get("given_name"):
+            continue
+        person = new_person_from_row(row.values)
+        for field in Person._meta.concrete_fields:
+            if field.attname in PERSON_COLUMNS or field.primary_key or getattr(field, "auto_now_add", False):
+                continue
+            if getattr(field, "auto_now", False):
+                continue
+            assert getattr(person, field.attname) == field.get_default(), (field.attname, row.sheet_row)
