@@ -563,3 +563,23 @@ def test_an_oversized_upload_is_refused_before_it_is_read(officer_client, office
     # Refused on the upload's size: nothing read, nothing stored, the reason kept in the history.
     assert batch.status == ImportBatch.Status.FAILED and batch.size == 0 and not batch.file
     assert batch.error["code"] == "too_large"
+
+
+def test_an_alumna_of_cell_too_long_for_its_column_is_an_error_not_cut_short(officer_ha_tinh, officer_course):
+    header = [*HEADER, "Cựu học viên"]
+    long_text = "Chương trình " + "Phụ nữ lãnh đạo " * 10  # 173 characters, the column takes 120
+    rows = [
+        [*GOOD_ROWS[0], long_text],
+        [2, "Phạm Thị Lan", datetime(1988, 1, 1), "Nữ", "042188000001", None, None, "", "WILJ"],
+    ]
+    content = attendee_list(rows, header=header)
+    preview = build_preview(course=officer_course, actor=officer_ha_tinh, file=content)
+    (error,) = preview.error_rows
+    (problem,) = error.problems
+    assert problem.column == "I" and "too long" in problem.message and "at most 120" in problem.message
+    result = import_upload(course=officer_course, file=content, actor=officer_ha_tinh)
+    import_commit(batch=result.batch, actor=officer_ha_tinh, skip_errors=True)
+    # The row that fits is enrolled as written; the other is left out and listed, never shortened.
+    assert list(Enrolment.objects.values_list("alumna_of", flat=True)) == ["WILJ"]
+    result.batch.refresh_from_db()
+    assert [row["row"] for row in result.batch.skipped_rows] == [error.sheet_row]

@@ -226,7 +226,7 @@ def import_commit(*, batch: ImportBatch, actor, skip_errors: bool = False) -> At
                 course.pk,
                 person_ids[row.sheet_row] if row.person is None else row.person.pk,
                 row.role,
-                row.values.get("alumna_of", "")[:120],
+                row.values.get("alumna_of", ""),
                 row.nominated_by_id,
                 row.values.get("pre_test_score"),
                 row.values.get("post_test_score"),

@@ -1,10 +1,11 @@
 """The columns an attendee list has beyond the person: role in the course, nominating organisation, scores."""
 
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from django.utils.translation import gettext_lazy as _
 
-from directory.importing.cleaning import Cleaned, cell_text, with_problem
+from directory.importing.cleaning import Cleaned, cell_text, clean_text, with_problem
 from directory.importing.pipeline import ExtraField
 from directory.importing.vocabulary import DEFAULT_VOCABULARY, Vocabulary
 from directory.text import fold
@@ -73,7 +74,12 @@ ATTENDEE_FIELDS: dict[str, ExtraField] = {
         ("Đơn vị cử", "Cơ quan cử", "Đơn vị cử đi học", "Nominated by", "Nominating organisation"),
         label=_("nominating organisation"),
     ),
-    "alumna_of": ExtraField(("Cựu học viên", "Đã tham gia", "Alumna of"), label=_("alumna of")),
+    # Longer than the column takes: the row is an error (cut short, it would lose what the list says).
+    "alumna_of": ExtraField(
+        ("Cựu học viên", "Đã tham gia", "Alumna of"),
+        label=_("alumna of"),
+        clean=partial(clean_text, max_length=Enrolment._meta.get_field("alumna_of").max_length),
+    ),
     "pre_test_score": ExtraField(
         (
             "Điểm trước",
