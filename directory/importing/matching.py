@@ -22,6 +22,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from django.db import connections
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -32,6 +33,8 @@ from directory.importing.pipeline import ParsedRow, RowStatus
 from directory.models import Person
 from directory.text import fold
 
+# Rows matched per batch where the values go into `IN (...)` one by one (SQLite); on PostgreSQL they go
+# as one array parameter (directory.lookups.AnyOf), and a whole list is one batch.
 BATCH_SIZE = 2000
 
 # Fields a row may fill in or change on a matched person (identity fields disagreeing are conflicts).
@@ -94,16 +97,19 @@ class Match:
 
 
 def match_people(
-    rows: Iterable[ParsedRow], *, scope_queryset: QuerySet, batch_size: int = BATCH_SIZE
+    rows: Iterable[ParsedRow], *, scope_queryset: QuerySet, batch_size: int | None = None
 ) -> list[Match]:
     """One Match per row holding a person (blank and heading rows are left out), in the rows' order.
 
     `scope_queryset` is the Person queryset the user may see, e.g. `Person.objects.visible_to(user)`:
     people are matched only inside it, and an ID number found only outside it gives ELSEWHERE.
-    Queries: at most three per batch of `batch_size` rows (ID numbers recorded anywhere, the people
+    Queries: at most three per batch of `batch_size` rows (default: the whole list on PostgreSQL,
+    BATCH_SIZE rows elsewhere) (ID numbers recorded anywhere, the people
     among them in scope, people by name in scope); two when no ID of the batch is recorded.
     """
     people = [row for row in rows if row.status in (RowStatus.OK, RowStatus.ERROR) and row.values]
+    if batch_size is None:
+        batch_size = BATCH_SIZE if connections[scope_queryset.db].vendor != "postgresql" else len(people) or 1
     matches: list[Match] = []
     for start in range(0, len(people), batch_size):
         matches.extend(_match_batch(people[start : start + batch_size], scope_queryset))
@@ -117,9 +123,9 @@ def _match_batch(rows: list[ParsedRow], scope: QuerySet) -> list[Match]:
     if ids:
         # Which numbers are recorded at all (ID and key only, whatever the scope), then the people among
         # them the user may see: a list of new people costs one query here.
-        recorded = dict(Person.objects.filter(citizen_id__in=ids).values_list("citizen_id", "pk"))
+        recorded = dict(Person.objects.filter(citizen_id__any_of=ids).values_list("citizen_id", "pk"))
         if recorded:
-            visible = scope.filter(pk__in=recorded.values()).select_related("province", "ethnic_group")
+            visible = scope.filter(pk__any_of=recorded.values()).select_related("province", "ethnic_group")
             by_id = {person.citizen_id: person for person in visible}
             elsewhere = recorded.keys() - by_id.keys()
 
@@ -132,7 +138,7 @@ def _match_batch(rows: list[ParsedRow], scope: QuerySet) -> list[Match]:
     }
     if keys:
         namesakes = (
-            scope.filter(search_key__in=keys).select_related("province", "ethnic_group").order_by("pk")
+            scope.filter(search_key__any_of=keys).select_related("province", "ethnic_group").order_by("pk")
         )
         for person in namesakes:
             by_name[person.search_key].append(person)
