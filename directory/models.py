@@ -231,8 +231,11 @@ class Person(models.Model):
     middle_name = models.CharField(_("middle name"), max_length=60, blank=True)
     given_name = models.CharField(_("given name"), max_length=40)
     full_name = models.CharField(_("full name"), max_length=150, editable=False)
-    search_key = models.CharField(max_length=150, editable=False, db_index=True)
-    sort_key = models.CharField(max_length=300, editable=False, db_index=True)
+    # Indexed in Meta.indexes: a plain btree each (search_key for matching by name, sort_key for the
+    # list order), without the LIKE 'prefix%' index `db_index` adds to a CharField on PostgreSQL, which
+    # no query of people uses (name search is LIKE '%word%') and every insert paid for.
+    search_key = models.CharField(max_length=150, editable=False)
+    sort_key = models.CharField(max_length=300, editable=False)
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField(
@@ -302,7 +305,11 @@ class Person(models.Model):
         verbose_name_plural = _("people")
         # Official lists sort by given name, then middle name, then family name.
         ordering = ["sort_key", "id"]
-        indexes = [models.Index(Lower("email"), name="person_email_lower")]
+        indexes = [
+            models.Index(fields=["search_key"], name="person_search_key"),
+            models.Index(fields=["sort_key", "id"], name="person_sort_key"),
+            models.Index(Lower("email"), name="person_email_lower"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

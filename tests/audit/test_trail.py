@@ -7,10 +7,12 @@ from decimal import Decimal
 
 import pytest
 from auditlog.models import LogEntry
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from accounts.models import User
+from audit.registry import AUDITED_MODELS
 from candidates.models import Body, Candidacy, QuotaTarget, StageChange, Term
 from candidates.services import candidacy_advance, candidacy_create
 from directory.models import Person
@@ -178,3 +180,10 @@ class TestBulkWrites:
         )
         assert created.count() == 2
         assert all(entry.actor == ministry for entry in created)
+
+
+@pytest.mark.parametrize("label", sorted(AUDITED_MODELS))
+def test_every_audited_model_has_an_integer_key_so_its_entries_are_found_by_object_id(label):
+    # audit/migrations/0003 drops the object_pk index: entries must be found by object_id.
+    field = apps.get_model(label)._meta.pk
+    assert field.get_internal_type() in {"AutoField", "BigAutoField", "SmallAutoField"}, label
