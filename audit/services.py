@@ -10,10 +10,8 @@ the rows just written (one INSERT … SELECT), elsewhere in Python. Views of sen
 number, a candidate's record, a data-subject export) are recorded as LogEntry.Action.ACCESS entries.
 """
 
-import io
 import itertools
 import json
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -28,7 +26,7 @@ from django.db import connections, models, router
 from django.utils import timezone
 from django.utils.encoding import smart_str
 
-from directory.bulk import COPY_THRESHOLD
+from directory.bulk import COPY_THRESHOLD, copy_escape, copy_lines
 
 Changes = dict[str, tuple[Any, Any]]
 
@@ -72,8 +70,6 @@ _COPY_COLUMNS = [
     "actor_email", "remote_addr", "remote_port", "cid", "timestamp", "additional_data", "serialized_data",
 ]  # fmt: skip
 _JSON_COLUMNS = {"changes", "additional_data", "serialized_data"}
-_NEEDS_ESCAPE = re.compile(r"[\\\t\n\r]")
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def _copy_value(column: str, value, shared: dict) -> str:
@@ -97,7 +93,7 @@ def _copy_text(column: str, value) -> str:
         value = json.dumps(value, ensure_ascii=False, default=str)
     elif not isinstance(value, str):
         value = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    return value.translate(_ESCAPES) if _NEEDS_ESCAPE.search(value) else value
+    return copy_escape(value)
 
 
 def _insert(rows: Sequence[dict]) -> None:
@@ -110,15 +106,11 @@ def _insert(rows: Sequence[dict]) -> None:
         LogEntry.objects.bulk_create([LogEntry(**row) for row in rows], batch_size=1000)
         return
     shared: dict = {}
-    buffer = io.StringIO()
-    for row in rows:
-        buffer.write("\t".join([_copy_value(column, row[column], shared) for column in _COPY_COLUMNS]))
-        buffer.write("\n")
-    buffer.seek(0)
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(column) for column in _COPY_COLUMNS)
-    with connection.cursor() as cursor, connection.wrap_database_errors:
-        cursor.cursor.copy_expert(f"COPY {quote(LogEntry._meta.db_table)} ({columns}) FROM STDIN", buffer)
+    lines = (
+        "\t".join([_copy_value(column, row[column], shared) for column in _COPY_COLUMNS]) + "\n"
+        for row in rows
+    )
+    copy_lines(connection, LogEntry._meta.db_table, _COPY_COLUMNS, lines)
 
 
 def _json_value(value):

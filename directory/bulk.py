@@ -17,10 +17,9 @@ fields are filled in here.
 import dataclasses
 import datetime
 import decimal
-import io
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
@@ -31,6 +30,8 @@ from django.db.models.signals import post_init, pre_init
 
 # Below this many rows the round trips COPY saves do not pay for the sequence query.
 COPY_THRESHOLD = 200
+# Characters of COPY text psycopg2 sends at a time (copy_lines).
+COPY_CHUNK = 64 * 1024
 _NEEDS_ESCAPE = re.compile(r"[\\\t\n\r]")
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
@@ -52,43 +53,32 @@ def _copy_insert(connection, model, objects) -> None:
     opts = model._meta
     pk = opts.pk
     fields = [field for field in opts.concrete_fields if not field.generated]
-    with connection.cursor() as cursor:
-        needs_ids = [obj for obj in objects if getattr(obj, pk.attname) is None]
-        if needs_ids:
-            if not isinstance(pk, models.AutoField):
-                raise ValueError(f"{model.__name__} objects need their primary keys set before bulk_insert")
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [opts.db_table, pk.column, len(needs_ids)],
-            )
-            for obj, (value,) in zip(needs_ids, cursor.fetchall(), strict=True):
-                setattr(obj, pk.attname, value)
-        # Values go to COPY as they stand on the objects (str, int, Decimal, date, bool …): asking each
-        # field for get_db_prep_save() costs more than the COPY itself at this size, and COPY's text
-        # format needs no adaptation beyond _copy_text. Only auto_now fields need pre_save().
-        stamped = {
-            field.attname
-            for field in fields
-            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
-        }
-        buffer = io.StringIO()
+    needs_ids = [obj for obj in objects if getattr(obj, pk.attname) is None]
+    if needs_ids:
+        if not isinstance(pk, models.AutoField):
+            raise ValueError(f"{model.__name__} objects need their primary keys set before bulk_insert")
+        for obj, value in zip(needs_ids, reserve_ids(connection, model, len(needs_ids)), strict=True):
+            setattr(obj, pk.attname, value)
+    # Values go to COPY as they stand on the objects (str, int, Decimal, date, bool …): asking each field
+    # for get_db_prep_save() costs more than the COPY itself at this size, and COPY's text format needs no
+    # adaptation beyond copy_text. Only auto_now fields need pre_save().
+    stamped = {
+        field.attname
+        for field in fields
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    }
+
+    def lines():
         for obj in objects:
             values = [
-                _copy_text(
+                copy_text(
                     field.pre_save(obj, add=True) if field.attname in stamped else getattr(obj, field.attname)
                 )
                 for field in fields
             ]
-            buffer.write("\t".join(values))
-            buffer.write("\n")
-        buffer.seek(0)
-        columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-        # psycopg2's copy_expert streams the buffer from the raw cursor; wrap_database_errors turns its
-        # errors into Django's (IntegrityError …) as a query through the ORM would.
-        with connection.wrap_database_errors:
-            cursor.cursor.copy_expert(
-                f"COPY {connection.ops.quote_name(opts.db_table)} ({columns}) FROM STDIN", buffer
-            )
+            yield "\t".join(values) + "\n"
+
+    copy_lines(connection, opts.db_table, [field.column for field in fields], lines())
     for obj in objects:
         obj._state.adding = False
         obj._state.db = connection.alias
@@ -145,19 +135,26 @@ class InsertedRows:
 def insert_rows(
     model: type[models.Model],
     columns: Sequence[str],
-    rows: Sequence[Sequence[Any]],
+    rows: Iterable[Sequence[Any]],
     *,
+    count: int | None = None,
     batch_size: int = 1000,
 ) -> InsertedRows:
     """Insert `rows` (tuples of values for `columns`, attnames such as `province_id`), without building
     model instances on PostgreSQL; `.ids` are their new primary keys, in order.
+
+    `rows` may be a generator when `count` says how many it gives: on PostgreSQL each row is then made
+    while the database writes the ones before it (see copy_lines).
 
     The values are written as given, as bulk_insert writes an instance's: already what the column stores
     (str, int, Decimal, date, None …), validated by the caller. Every other concrete field takes its
     default, the same for all rows (auto_now and auto_now_add: the time of the call); a field whose
     default is a function (a uuid4, say) must be given as a column, since one value would not do for all.
     """
-    if not rows:
+    if count is None:
+        rows = rows if isinstance(rows, Sequence) else list(rows)
+        count = len(rows)
+    if not count:
         return InsertedRows(model, [], objects=[])
     opts = model._meta
     given = set(columns)
@@ -166,8 +163,10 @@ def insert_rows(
     if unknown:
         raise ValueError(f"{model.__name__} has no column {', '.join(sorted(unknown))}")
     connection = connections[router.db_for_write(model)]
-    if connection.vendor != "postgresql" or len(rows) < COPY_THRESHOLD:
+    if connection.vendor != "postgresql" or count < COPY_THRESHOLD:
         objects = [model(**dict(zip(columns, row, strict=True))) for row in rows]
+        if len(objects) != count:
+            raise ValueError(f"insert_rows was told of {count} rows and given {len(objects)}")
         model.objects.bulk_create(objects, batch_size=batch_size)
         return InsertedRows(model, [obj.pk for obj in objects], objects=objects, alias=connection.alias)
 
@@ -177,20 +176,18 @@ def insert_rows(
             f"insert_rows takes the ids of {model.__name__} from its sequence: leave {pk.attname} out"
         )
     constants = _constant_columns(model, given)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [opts.db_table, pk.column, len(rows)],
-        )
-        ids = [value for (value,) in cursor.fetchall()]
+    ids = reserve_ids(connection, model, count)
+    written: list[Sequence[Any]] = []
+
+    def lines():
         # The values of the constant columns end every line; the rest are written value by value, with
         # the common cases (None, str without a character to escape) inlined: this loop runs 200,000
         # times for a 10,000-row list.
-        tail = "".join("\t" + _copy_text(value) for value in constants.values()) + "\n"
+        tail = "".join("\t" + copy_text(value) for value in constants.values()) + "\n"
         needs_escape = _NEEDS_ESCAPE.search
-        buffer = io.StringIO()
-        write = buffer.write
+        keep = written.append
         for new_id, row in zip(ids, rows, strict=True):
+            keep(row)
             parts = [str(new_id)]
             append = parts.append
             for value in row:
@@ -199,17 +196,68 @@ def insert_rows(
                 elif value.__class__ is str:
                     append(value.translate(_ESCAPES) if needs_escape(value) else value)
                 else:
-                    append(_copy_text(value))
-            write("\t".join(parts))
-            write(tail)
-        buffer.seek(0)
-        column_names = [pk.column, *(column_of[name] for name in (*columns, *constants))]
-        quoted = ", ".join(connection.ops.quote_name(name) for name in column_names)
-        with connection.wrap_database_errors:
-            cursor.cursor.copy_expert(
-                f"COPY {connection.ops.quote_name(opts.db_table)} ({quoted}) FROM STDIN", buffer
-            )
-    return InsertedRows(model, ids, columns, rows, constants, alias=connection.alias)
+                    append(copy_text(value))
+            yield "\t".join(parts) + tail
+
+    column_names = [pk.column, *(column_of[name] for name in (*columns, *constants))]
+    copy_lines(connection, opts.db_table, column_names, lines())
+    return InsertedRows(model, ids, columns, written, constants, alias=connection.alias)
+
+
+def reserve_ids(connection, model: type[models.Model], count: int) -> list[int]:
+    """`count` new primary keys of `model`, taken from its table's sequence in one query, ascending."""
+    opts = model._meta
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [opts.db_table, opts.pk.column, count],
+        )
+        return [value for (value,) in cursor.fetchall()]
+
+
+def copy_lines(connection, table: str, columns: Sequence[str], lines: Iterable[str]) -> None:
+    """COPY `lines` (rows in COPY's text format, each ending in a newline) into `table`, streamed.
+
+    psycopg2 reads the lines in chunks of COPY_CHUNK characters and sends each as it comes: the database,
+    a process of its own, writes one chunk (rows, indexes) while Python makes the next, so the two take
+    about the time of the longer rather than their sum. An exception while making the lines aborts the
+    COPY (and the caller's transaction); wrap_database_errors turns the database's errors into Django's
+    (IntegrityError …), as a query through the ORM would.
+    """
+    quote = connection.ops.quote_name
+    sql = f"COPY {quote(table)} ({', '.join(quote(column) for column in columns)}) FROM STDIN"
+    reader = _LineReader(lines)
+    try:
+        with connection.cursor() as cursor, connection.wrap_database_errors:
+            cursor.cursor.copy_expert(sql, reader, size=COPY_CHUNK)
+    except Exception:
+        # psycopg2 reports an exception raised by read() as a failed COPY: give the caller the exception.
+        if reader.error is not None:
+            raise reader.error from None
+        raise
+
+
+class _LineReader:
+    """The file psycopg2's copy_expert reads from: read(size) joins the next lines until it has `size`
+    characters (or the lines run out, then "")."""
+
+    def __init__(self, lines: Iterable[str]):
+        self._lines = iter(lines)
+        self.error: Exception | None = None
+
+    def read(self, size: int = -1) -> str:
+        chunk: list[str] = []
+        length = 0
+        try:
+            for line in self._lines:
+                chunk.append(line)
+                length += len(line)
+                if 0 < size <= length:
+                    break
+        except Exception as error:
+            self.error = error
+            raise
+        return "".join(chunk)
 
 
 def _constant_columns(model: type[models.Model], given: set[str]) -> dict[str, Any]:
@@ -232,12 +280,12 @@ def _constant_columns(model: type[models.Model], given: set[str]) -> dict[str, A
     return constants
 
 
-def _copy_text(value) -> str:
+def copy_text(value) -> str:
     """One value in COPY's text format."""
     if value is None:
         return "\\N"
     if type(value) is str:
-        return value.translate(_ESCAPES) if _NEEDS_ESCAPE.search(value) else value
+        return copy_escape(value)
     if isinstance(value, bool):
         return "t" if value else "f"
     if isinstance(value, (int, float, decimal.Decimal, uuid.UUID)):
@@ -245,5 +293,10 @@ def _copy_text(value) -> str:
     if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
         return value.isoformat()
     if isinstance(value, str):
-        return value.translate(_ESCAPES)
+        return copy_escape(str(value))
     raise TypeError(f"bulk_insert cannot COPY a value of type {type(value).__name__}; use bulk_create")
+
+
+def copy_escape(text: str) -> str:
+    """Text as a value of COPY's text format: its backslashes, tabs and line ends escaped."""
+    return text.translate(_ESCAPES) if _NEEDS_ESCAPE.search(text) else text

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from directory.bulk import COPY_THRESHOLD, bulk_insert
+from directory import bulk
+from directory.bulk import COPY_THRESHOLD, bulk_insert, insert_rows
 from directory.models import Person
 from trainings.models import Course, Enrolment
 
@@ -78,3 +79,63 @@ def test_a_unique_violation_fails_the_whole_insert(ha_tinh):
     with pytest.raises(IntegrityError), transaction.atomic():
         bulk_insert(Person, people(COPY_THRESHOLD, ha_tinh))
     assert Person.objects.count() == 1
+
+
+def person_rows(count: int, province) -> list[tuple]:
+    return [
+        (person.family_name, person.middle_name, person.given_name, person.full_name, person.search_key,
+         person.sort_key, person.citizen_id, person.province_id, person.notes)
+        for person in people(count, province)
+    ]  # fmt: skip
+
+
+ROW_COLUMNS = (
+    "family_name", "middle_name", "given_name", "full_name", "search_key", "sort_key", "citizen_id",
+    "province_id", "notes",
+)  # fmt: skip
+
+
+def test_rows_streamed_from_a_generator_are_all_written_in_order_and_kept(ha_tinh):
+    rows = person_rows(COPY_THRESHOLD * 3, ha_tinh)
+    inserted = insert_rows(Person, ROW_COLUMNS, iter(rows), count=len(rows))
+    assert len(inserted.ids) == len(rows) and inserted.ids == sorted(inserted.ids)
+    given_names = [row[2] for row in rows]
+    assert list(Person.objects.order_by("pk").values_list("given_name", flat=True)) == given_names
+    assert Person.objects.get(pk=inserted.ids[0]).notes == AWKWARD
+    # The rows a generator gave are kept: the instances are rebuilt from them without a query.
+    assert [person.given_name for person in inserted.instances()] == [row[2] for row in rows]
+
+
+def test_rows_longer_than_a_chunk_are_sent_whole(ha_tinh, monkeypatch):
+    # copy_lines sends whole lines however small its chunks: a chunk size of one character still
+    # writes every row once.
+    monkeypatch.setattr(bulk, "COPY_CHUNK", 1)
+    rows = person_rows(COPY_THRESHOLD, ha_tinh)
+    insert_rows(Person, ROW_COLUMNS, rows)
+    assert Person.objects.count() == len(rows)
+    assert set(Person.objects.values_list("citizen_id", flat=True)) == {row[6] for row in rows}
+
+
+def test_an_error_while_the_rows_are_made_writes_none_of_them(ha_tinh):
+    from django.db import transaction
+
+    rows = person_rows(COPY_THRESHOLD * 2, ha_tinh)
+
+    def failing():
+        for number, row in enumerate(rows):
+            if number == COPY_THRESHOLD + 17:
+                raise ValueError("a row could not be made")
+            yield row
+
+    with pytest.raises(ValueError, match="could not be made"), transaction.atomic():
+        insert_rows(Person, ROW_COLUMNS, failing(), count=len(rows))
+    assert Person.objects.count() == 0
+
+
+def test_a_generator_that_gives_fewer_rows_than_its_count_is_refused(ha_tinh):
+    from django.db import transaction
+
+    rows = person_rows(COPY_THRESHOLD, ha_tinh)
+    with pytest.raises(ValueError), transaction.atomic():
+        insert_rows(Person, ROW_COLUMNS, iter(rows[:-1]), count=len(rows))
+    assert Person.objects.count() == 0

@@ -193,14 +193,16 @@ def import_commit(*, batch: ImportBatch, actor, skip_errors: bool = False) -> At
     default_province_id = course.province_id
     if actor is not None and not user_has_national_scope(actor):
         default_province_id = user_province_id(actor)
-    # The new people go to COPY straight from the rows the preview validated, with no Person built:
-    # for 10,000 rows, building the instances cost as much as writing them.
+    # The new people go to COPY straight from the rows the preview validated, with no Person built (for
+    # 10,000 rows, building the instances cost as much as writing them), each made while the database
+    # writes the ones before it.
     new_rows = [row for row in preview.rows if row.outcome == RowOutcome.NEW]
     person_rows = PersonRows(actor=actor)
     people = insert_rows(
         Person,
         PERSON_COLUMNS,
-        [person_rows.row(row.values, default_province_id=default_province_id) for row in new_rows],
+        (person_rows.row(row.values, default_province_id=default_province_id) for row in new_rows),
+        count=len(new_rows),
         batch_size=WRITE_BATCH,
     )
     person_ids = {row.sheet_row: person_id for row, person_id in zip(new_rows, people.ids, strict=True)}
@@ -218,10 +220,11 @@ def import_commit(*, batch: ImportBatch, actor, skip_errors: bool = False) -> At
         Person.objects.bulk_update(changed, sorted(fields | {"updated_at"}), batch_size=WRITE_BATCH // 2)
 
     actor_id = getattr(actor, "pk", None)
+    enrolling = [row for row in preview.rows if row.enrols]
     enrolled = insert_rows(
         Enrolment,
         ENROLMENT_COLUMNS,
-        [
+        (
             (
                 course.pk,
                 person_ids[row.sheet_row] if row.person is None else row.person.pk,
@@ -233,9 +236,9 @@ def import_commit(*, batch: ImportBatch, actor, skip_errors: bool = False) -> At
                 row.enrolment_notes,
                 actor_id,
             )
-            for row in preview.rows
-            if row.enrols
-        ],
+            for row in enrolling
+        ),
+        count=len(enrolling),
         batch_size=WRITE_BATCH,
     )
     # No conflict can arise: the preview above was rebuilt after locking the course, and enrolling by
