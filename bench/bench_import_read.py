@@ -21,6 +21,7 @@ import tempfile
 import time
 import tracemalloc
 import unicodedata
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -119,7 +120,12 @@ def messy_birth(birth: date, number: int):
     return birth
 
 
-def build_workbook(path: Path, rows: int, seed: int = 7) -> None:
+def build_workbook(
+    path: Path, rows: int, seed: int = 7, first: int = 1, provinces: Sequence[str] = PROVINCES
+) -> None:
+    """A messy list of `rows` new people; `first` numbers them (their name suffixes and ID serials), so
+    that lists made with different `first` (and seed) share nobody; `provinces`: how their province
+    cells read."""
     rng = random.Random(seed)
     workbook = openpyxl.Workbook()
     sheet = workbook.active
@@ -136,7 +142,7 @@ def build_workbook(path: Path, rows: int, seed: int = 7) -> None:
     sheet.append([f"({number})" for number in range(1, 13)])
     sheet.merge_cells("B4:L4")
     sheet.merge_cells("A1:D1")
-    for number in range(1, rows + 1):
+    for number in range(first, first + rows):
         if number % 500 == 0:
             sheet.append([])  # a blank row inside the table
         family, middle, given = rng.choice(FAMILY), rng.choice(MIDDLE), rng.choice(GIVEN)
@@ -164,7 +170,7 @@ def build_workbook(path: Path, rows: int, seed: int = 7) -> None:
                 f"hv{number}@hatinh.gov.vn" if number % 2 else None,
                 rng.choice(POSITIONS),
                 rng.choice(WORKPLACES),
-                rng.choice(PROVINCES),
+                rng.choice(provinces),
                 None,
             ]
         )
