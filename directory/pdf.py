@@ -50,11 +50,12 @@ def static_file_url(path: str) -> str:
 
 
 class StaticOnlyFetcher(URLFetcher):
-    """Fetch `data:` URIs and files under the static folders; refuse everything else."""
+    """Fetch `data:` URIs and files under the static folders (`roots`, by default static_roots());
+    refuse everything else. A process without Django's app registry (a layout child) passes `roots`."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, roots: list[Path] | None = None, **kwargs):
         super().__init__(allowed_protocols={"data", "file"}, **kwargs)
-        self.roots = static_roots()
+        self.roots = static_roots() if roots is None else roots
 
     def fetch(self, url, headers=None):
         if url.lower().startswith("file:"):
@@ -64,11 +65,21 @@ class StaticOnlyFetcher(URLFetcher):
         return super().fetch(url, headers)
 
 
+def lay_out_pdf(
+    html: str, *, base_url: str | None = None, roots: list[Path] | None = None
+) -> tuple[bytes, int]:
+    """Lay out `html` with WeasyPrint, reading only from `roots` (default: the static folders): the PDF
+    and its number of pages. Relative URLs resolve against `base_url`, by default the first root."""
+    roots = static_roots() if roots is None else roots
+    if base_url is None:
+        base_url = path2url(roots[0])
+    document = HTML(string=html, base_url=base_url, url_fetcher=StaticOnlyFetcher(roots)).render(
+        font_config=FontConfiguration()
+    )
+    return document.write_pdf(), len(document.pages)
+
+
 def render_pdf(template_name: str, context: dict, *, base_url: str | None = None) -> bytes:
     """Render a Django template to PDF bytes; relative URLs resolve against the static folder."""
-    html = render_to_string(template_name, context)
-    if base_url is None:
-        base_url = path2url(static_roots()[0])
-    font_config = FontConfiguration()
-    document = HTML(string=html, base_url=base_url, url_fetcher=StaticOnlyFetcher())
-    return document.write_pdf(font_config=font_config)
+    pdf, _pages = lay_out_pdf(render_to_string(template_name, context), base_url=base_url)
+    return pdf

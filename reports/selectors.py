@@ -22,9 +22,9 @@ from candidates.selectors import Funnel
 from candidates.services import QuotaCheck
 from directory.models import AdministrativeUnit
 from directory.scoping import user_has_national_scope, user_province_id
-from reports.filters import HISTORICAL_NAMES, DashboardScope
+from reports.filters import HISTORICAL_NAMES, DashboardFilter, DashboardScope
 from reports.indicators import compute, manual_values
-from reports.models import Indicator, Target
+from reports.models import Indicator, ProvinceQuarterSummary, Target
 from reports.periods import Period
 from reports.snapshots import (
     ALL,
@@ -216,6 +216,25 @@ def _indicator_url(indicator: Indicator, *, scope: DashboardScope, programmes: d
     if indicator.computation == Computation.QUOTA_COMPLIANCE:
         return f"{reverse('candidates:quota_table')}?{params}"
     return ""
+
+
+def filtered_dashboard(
+    *, user, data, province: AdministrativeUnit | None, fresh: bool = False
+) -> tuple[DashboardFilter, Dashboard]:
+    """The dashboard of `province` (None: the national one) under the filters of `data` (a page's query,
+    or {"period": …} for a report), as its page, its Excel export and the quarterly report build it.
+
+    Filters that cannot be read are named on the returned filter's form and left out: every figure is
+    then the unfiltered one. `fresh` as for dashboard().
+    """
+    filterset = DashboardFilter(
+        data, queryset=ProvinceQuarterSummary.objects.visible_to(user), user=user, province=province
+    )
+    summaries = filterset.qs if filterset.is_valid() else filterset.queryset
+    board = dashboard(
+        user=user, summaries=summaries, scope=filterset.scope(), with_ranking=province is None, fresh=fresh
+    )
+    return filterset, board
 
 
 def dashboard(

@@ -1,6 +1,7 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -8,9 +9,7 @@ from directory.models import AdministrativeUnit
 from directory.scoping import user_has_national_scope, user_province_id
 from reports.charts import dashboard_charts
 from reports.exports import dashboard_workbook
-from reports.filters import DashboardFilter
-from reports.models import ProvinceQuarterSummary
-from reports.selectors import Dashboard, dashboard
+from reports.selectors import filtered_dashboard
 from trainings.imports.files import XLSX
 
 
@@ -21,23 +20,8 @@ def _province_for_user(request: HttpRequest, pk: int) -> AdministrativeUnit:
     return get_object_or_404(AdministrativeUnit.objects.current_provinces(), pk=pk)
 
 
-def _build(request: HttpRequest, province: AdministrativeUnit | None) -> tuple[DashboardFilter, Dashboard]:
-    filterset = DashboardFilter(
-        request.GET,
-        queryset=ProvinceQuarterSummary.objects.visible_to(request.user),
-        user=request.user,
-        province=province,
-    )
-    # Unreadable filters are named on the form and left out: every figure is then the unfiltered one.
-    summaries = filterset.qs if filterset.is_valid() else filterset.queryset
-    board = dashboard(
-        user=request.user, summaries=summaries, scope=filterset.scope(), with_ranking=province is None
-    )
-    return filterset, board
-
-
 def _render(request: HttpRequest, province: AdministrativeUnit | None) -> HttpResponse:
-    filterset, board = _build(request, province)
+    filterset, board = filtered_dashboard(user=request.user, data=request.GET, province=province)
     export_url = (
         reverse("reports:province_export", args=[province.pk])
         if province
@@ -57,13 +41,15 @@ def _render(request: HttpRequest, province: AdministrativeUnit | None) -> HttpRe
 
 
 def _export(request: HttpRequest, province: AdministrativeUnit | None) -> HttpResponse:
-    _filterset, board = _build(request, province)
+    _filterset, board = filtered_dashboard(user=request.user, data=request.GET, province=province)
     title = province.short_name if province else _("National")
-    response = HttpResponse(dashboard_workbook(board, title=title), content_type=XLSX)
     period = board.scope.period.code if board.scope.period else "all"
     filename = f"dashboard-{slugify(title) or 'province'}-{period}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return HttpResponse(
+        dashboard_workbook(board, title=title),
+        content_type=XLSX,
+        headers={"Content-Disposition": content_disposition_header(True, filename)},
+    )
 
 
 def _national_or_redirect(request: HttpRequest, view_name: str) -> HttpResponse | None:

@@ -18,10 +18,9 @@ from accounts.models import User
 from directory.models import AdministrativeUnit
 from reports.charts import dashboard_charts
 from reports.exports import dashboard_workbook
-from reports.filters import DashboardFilter
-from reports.models import ProvinceQuarterSummary, ReportRun
+from reports.models import ReportRun
 from reports.periods import Period
-from reports.selectors import Dashboard, dashboard
+from reports.selectors import Dashboard, filtered_dashboard
 from trainings.certificates import english_date, vietnamese_document_date
 
 TEMPLATE = "reports/quarterly/pdf/report.html"
@@ -37,20 +36,17 @@ def system_reader() -> User:
 
 
 def report_dashboard(*, user, period: Period, province: AdministrativeUnit | None) -> Dashboard:
-    """The dashboard of `province` (None: the national one) for `period`, exactly as its page builds it."""
-    filterset = DashboardFilter(
-        {"period": period.code},
-        queryset=ProvinceQuarterSummary.objects.visible_to(user),
-        user=user,
-        province=province,
+    """The dashboard of `province` (None: the national one) for `period`, exactly as its page builds it.
+
+    A report must not print figures a dashboard may show while they are being recounted: it asks for
+    fresh ones (see reports.snapshots).
+    """
+    filterset, board = filtered_dashboard(
+        user=user, data={"period": period.code}, province=province, fresh=True
     )
-    if not filterset.is_valid():  # the period was parsed already: this is a programming error
+    if filterset.errors:  # the period was parsed already: this is a programming error
         raise ValueError(filterset.errors.as_text())
-    # A report must not print figures a dashboard may show while they are being recounted: it asks for
-    # fresh ones (see reports.snapshots).
-    return dashboard(
-        user=user, summaries=filterset.qs, scope=filterset.scope(), with_ranking=province is None, fresh=True
-    )
+    return board
 
 
 def period_label(period: Period) -> str:

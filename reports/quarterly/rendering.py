@@ -14,9 +14,9 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from weasyprint.urls import URLFetcher, path2url
+from weasyprint.urls import path2url
 
-from directory.pdf import StaticOnlyFetcher, static_roots
+from directory.pdf import lay_out_pdf, static_roots
 
 _CONTEXT = multiprocessing.get_context("forkserver")
 # "__main__" too (the default): the server imports the program's main module once, where each child
@@ -24,23 +24,9 @@ _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["__main__", "weasyprint"])
 
 
-class _RootsFetcher(StaticOnlyFetcher):
-    """`StaticOnlyFetcher` with the static folders given: the child has no Django app registry to ask."""
-
-    def __init__(self, roots: list[Path]):
-        URLFetcher.__init__(self, allowed_protocols={"data", "file"})
-        self.roots = roots
-
-
 def _lay_out(html: str, base_url: str, roots: list[Path]) -> tuple[bytes, int]:
     """In the child: the PDF and its number of pages."""
-    from weasyprint import HTML
-    from weasyprint.text.fonts import FontConfiguration
-
-    document = HTML(string=html, base_url=base_url, url_fetcher=_RootsFetcher(roots)).render(
-        font_config=FontConfiguration()
-    )
-    return document.write_pdf(), len(document.pages)
+    return lay_out_pdf(html, base_url=base_url, roots=roots)
 
 
 def html_to_pdf(html: str) -> tuple[bytes, int]:
