@@ -67,11 +67,20 @@ def test_the_command_is_a_dry_run_by_default(people):
 
 def test_apply_anonymises_and_records_it_without_the_erased_values(people):
     forgotten, recent, trained = people
+    person_type = ContentType.objects.get_for_model(Person)
+    entries_before = LogEntry.objects.filter(content_type=person_type, object_id=forgotten.pk).count()
     out = io.StringIO()
     call_command("anonymise_inactive_people", "--apply", stdout=out)
     assert "1 people" in out.getvalue()
     forgotten.refresh_from_db()
     assert forgotten.full_name == ANONYMISED_NAME
+    # The name's derived forms follow: she is not found by her old name any more.
+    assert forgotten.search_key == "(anonymised)" and not Person.objects.search("Quên").exists()
+    # One entry, this function's: none copying the erased values.
+    assert (
+        LogEntry.objects.filter(content_type=person_type, object_id=forgotten.pk).count()
+        == entries_before + 1
+    )
     assert (
         forgotten.citizen_id,
         forgotten.birth_date,
