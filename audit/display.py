@@ -13,6 +13,17 @@ ACCESS_LABELS = {
     "anonymised": _("anonymised (retention)"),
 }
 
+# Where it was shown: the `where` of audit.services.access_entry, as the page names it.
+ACCESS_PLACES = {
+    "person_detail": _("person page"),
+    "person_edit": _("person edit form"),
+    "person_export": _("personal data export"),
+    "participants_export": _("participant list export"),
+    "candidacy_list": _("candidate list"),
+    "candidacy_detail": _("candidacy page"),
+    "admin": _("administration site"),
+}
+
 
 @dataclass(frozen=True)
 class FieldChange:
@@ -56,6 +67,12 @@ def readable_changes(entry: LogEntry) -> list[FieldChange]:
 def access_label(entry: LogEntry) -> str:
     data = entry.additional_data or {}
     return str(ACCESS_LABELS.get(data.get("what"), data.get("what", "")))
+
+
+def access_place(entry: LogEntry) -> str:
+    """Where an ACCESS entry's data was shown, in words (the stored code for a place not named here)."""
+    where = (entry.additional_data or {}).get("where") or ""
+    return str(ACCESS_PLACES.get(where, where))
 
 
 def record_type(entry: LogEntry) -> str:

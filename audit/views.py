@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from audit.display import access_label, readable_changes, record_type
+from audit.display import access_label, access_place, readable_changes, record_type
 from audit.filters import LogEntryFilter
 
 
@@ -28,6 +28,7 @@ def log_list(request: HttpRequest) -> HttpResponse:
             "record_type": record_type(entry),
             "changes": readable_changes(entry),
             "access": access_label(entry),
+            "place": access_place(entry),
         }
         for entry in page.object_list
     ]

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
@@ -156,3 +157,16 @@ def test_the_page_speaks_vietnamese_by_default(admin_client_, settings, trail):
     settings.LANGUAGE_CODE = "vi"
     content = admin_client_.get(URL, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert "Nhật ký kiểm tra" in content and "Trước → sau" in content
+
+
+def test_an_access_entry_says_in_words_what_was_shown_and_where(admin_client_, officer_client, ha_tinh):
+    person = PersonFactory(province=ha_tinh, citizen_id="042185000123")
+    officer_client.get(reverse("directory:person_detail", args=[person.pk]))
+    response = admin_client_.get(URL, {"action": LogEntry.Action.ACCESS})
+    (row,) = response.context["rows"]
+    assert (row["access"], row["place"]) == ("full ID number shown", "person page")
+    assert "full ID number shown <small>(person page)</small>" in response.content.decode()
+    # In Vietnamese too, and never the code the entry stores.
+    admin_client_.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+    content = admin_client_.get(URL, {"action": LogEntry.Action.ACCESS}).content.decode()
+    assert "(trang thông tin người)" in content and "person_detail" not in content
