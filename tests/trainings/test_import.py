@@ -583,3 +583,18 @@ def test_an_alumna_of_cell_too_long_for_its_column_is_an_error_not_cut_short(off
     assert list(Enrolment.objects.values_list("alumna_of", flat=True)) == ["WILJ"]
     result.batch.refresh_from_db()
     assert [row["row"] for row in result.batch.skipped_rows] == [error.sheet_row]
+
+
+def test_a_preview_leaves_the_cycle_collector_running_even_when_the_file_is_refused(
+    officer_ha_tinh, officer_course
+):
+    import gc
+
+    from directory.importing.issues import SpreadsheetError
+
+    assert gc.isenabled()
+    build_preview(course=officer_course, actor=officer_ha_tinh, file=attendee_list(GOOD_ROWS))
+    assert gc.isenabled()
+    with pytest.raises(SpreadsheetError):
+        build_preview(course=officer_course, actor=officer_ha_tinh, file=b"%PDF-1.4 not a list")
+    assert gc.isenabled()
