@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -305,10 +304,11 @@ class Person(models.Model):
         verbose_name_plural = _("people")
         # Official lists sort by given name, then middle name, then family name.
         ordering = ["sort_key", "id"]
+        # No index on the e-mail address: normalise() stores it in lower case, and nothing looks people
+        # up by it (the index on Lower("email") made for that was read by no query).
         indexes = [
             models.Index(fields=["search_key"], name="person_search_key"),
             models.Index(fields=["sort_key", "id"], name="person_sort_key"),
-            models.Index(Lower("email"), name="person_email_lower"),
         ]
 
     def __str__(self) -> str:

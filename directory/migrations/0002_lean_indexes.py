@@ -30,4 +30,8 @@ class Migration(migrations.Migration):
             model_name='person',
             index=models.Index(fields=['sort_key', 'id'], name='person_sort_key'),
         ),
+        migrations.RemoveIndex(
+            model_name='person',
+            name='person_email_lower',
+        ),
     ]
