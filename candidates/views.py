@@ -83,12 +83,15 @@ def candidacy_list(request: HttpRequest) -> HttpResponse:
     list_filter = candidacy_filter(user=request.user, data=request.GET)
     rows = candidacy_rows(list_filter.qs)
     page = Paginator(rows, settings.PAGINATE_BY).get_page(request.GET.get("page"))
-    log_full_list_access(user=request.user, people=[row.person for row in page], where="candidacy_list")
-    return render(
-        request,
-        "candidates/candidacy_list.html",
-        {"filter": list_filter, "page": page, "full_personal_data": sees_full_personal_data(request.user)},
+    people = [row.person for row in page]
+    log_full_list_access(user=request.user, people=people, where="candidacy_list")
+    # The note on masked data shows when any row of the page is masked: an officer sees her province's
+    # people in full, but a candidacy of her province may be of someone recorded elsewhere.
+    full = sees_full_personal_data(request.user) and all(
+        sees_full_personal_data(request.user, person) for person in people
     )
+    context = {"filter": list_filter, "page": page, "full_personal_data": full}
+    return render(request, "candidates/candidacy_list.html", context)
 
 
 def candidacy_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -107,7 +110,7 @@ def _detail_context(request: HttpRequest, candidacy: Candidacy, form: StageChang
         "can_change": candidacy_can_be_changed_by(candidacy=candidacy, actor=request.user)
         and (not candidacy.is_closed or request.user.is_administrator),
         "form": form or StageChangeForm(candidacy=candidacy),
-        "full_personal_data": sees_full_personal_data(request.user),
+        "full_personal_data": sees_full_personal_data(request.user, candidacy.person),
     }
 
 

@@ -71,3 +71,16 @@ def test_showing_full_data_is_logged(candidacy, officer_client, caplog):
     with caplog.at_level("INFO", logger="directory.privacy"):
         officer_client.get(candidacy.get_absolute_url())
     assert f"person {candidacy.person_id}" in caplog.text
+
+
+def test_an_officer_is_told_why_a_candidate_recorded_in_no_province_of_hers_is_masked(
+    ha_tinh, ha_tinh_council, councils_2026, officer_client
+):
+    # A candidacy for Hà Tĩnh's council, of a woman the directory records in no province: the officer
+    # sees her masked, like any person not of her province, and the page says why.
+    person = woman(None, birth_date=datetime.date(1985, 5, 16), citizen_id=CITIZEN_ID)
+    candidacy = candidacy_at(person, ha_tinh_council, councils_2026)
+    for url in (candidacy.get_absolute_url(), reverse("candidates:candidacy_list")):
+        content = officer_client.get(url).content.decode()
+        assert CITIZEN_ID not in content and "•••••••••123" in content
+        assert 'data-testid="privacy-note"' in content
