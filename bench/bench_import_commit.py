@@ -3,19 +3,22 @@
 Run from the project folder:
 
     DEBUG=1 .venv/bin/python bench/bench_import_commit.py [--rows 10000] [--people 60000]
+        [--actor officer|ministry|cli]
     DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/womenlead \\
         .venv/bin/python bench/bench_import_commit.py
 
 It builds the messy workbook of new people of bench_import_read.py, creates a scratch database (in memory
 for SQLite; a throw-away `bench_import_<pid>` database on PostgreSQL, dropped at the end), loads the
-reference data, N people already recorded and a course, then times:
+reference data, N people already recorded, a course in Hà Tĩnh and the one who imports (by default an
+officer of Hà Tĩnh, as on the upload page; `--actor cli` as `import_attendees`), then times:
 - the preview (`build_preview`: read, clean, match, outcomes) of the list for the course;
 - the upload (`import_upload`: the preview, plus keeping the file and its parsed sheet), not a target;
 - the commit (`import_commit`: the preview again from the kept parsed sheet — matching and checks
   afresh — then the batched writes, in one transaction), and the part of it the audit trail takes, three
   times, each of a list of other new people into a course of its own (median and best: a shared virtual
   machine's timings vary by a third from one run to the next);
-- a bare `bulk_create` of the same 10,000 people and 10,000 enrolments (the floor the commit is held to),
+- a bare `bulk_create` of the same 10,000 people and 10,000 enrolments (the floor the commit is held to;
+  rolled back, so without the foreign-key checks a COMMIT makes, which the commit's time includes),
 and prints the ratio and the peak memory. Targets: preview ≤ 1.5 s, commit ≤ 3 s and within 2× of the bare
 bulk_create, on PostgreSQL. Uploaded files go to a temporary MEDIA_ROOT, removed at the end.
 """
