@@ -39,7 +39,8 @@ _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 def bulk_insert(
     model: type[models.Model], objects: Sequence[models.Model], *, batch_size: int = 1000
 ) -> None:
-    """Insert `objects` (new, unsaved) and set their primary keys."""
+    """Insert `objects` (new, unsaved) and set their primary keys. Their values are read during the COPY:
+    reading them must not query the database (see copy_lines)."""
     if not objects:
         return
     connection = connections[router.db_for_write(model)]
@@ -144,7 +145,8 @@ def insert_rows(
     model instances on PostgreSQL; `.ids` are their new primary keys, in order.
 
     `rows` may be a generator when `count` says how many it gives: on PostgreSQL each row is then made
-    while the database writes the ones before it (see copy_lines).
+    while the database writes the ones before it (see copy_lines), so making a row must not query the
+    database.
 
     The values are written as given, as bulk_insert writes an instance's: already what the column stores
     (str, int, Decimal, date, None …), validated by the caller. Every other concrete field takes its
@@ -186,7 +188,10 @@ def insert_rows(
         tail = "".join("\t" + copy_text(value) for value in constants.values()) + "\n"
         needs_escape = _NEEDS_ESCAPE.search
         keep = written.append
-        for new_id, row in zip(ids, rows, strict=True):
+        for row in rows:
+            if len(written) == count:
+                raise ValueError(f"insert_rows was told of {count} rows and given more")
+            new_id = ids[len(written)]
             keep(row)
             parts = [str(new_id)]
             append = parts.append
@@ -198,6 +203,8 @@ def insert_rows(
                 else:
                     append(copy_text(value))
             yield "\t".join(parts) + tail
+        if len(written) != count:
+            raise ValueError(f"insert_rows was told of {count} rows and given {len(written)}")
 
     column_names = [pk.column, *(column_of[name] for name in (*columns, *constants))]
     copy_lines(connection, opts.db_table, column_names, lines())
@@ -220,9 +227,12 @@ def copy_lines(connection, table: str, columns: Sequence[str], lines: Iterable[s
 
     psycopg2 reads the lines in chunks of COPY_CHUNK characters and sends each as it comes: the database,
     a process of its own, writes one chunk (rows, indexes) while Python makes the next, so the two take
-    about the time of the longer rather than their sum. An exception while making the lines aborts the
-    COPY (and the caller's transaction); wrap_database_errors turns the database's errors into Django's
-    (IntegrityError …), as a query through the ORM would.
+    about the time of the longer rather than their sum. The connection is busy with the COPY meanwhile:
+    making a line must not query the database (psycopg2 would fail and close the connection).
+
+    An exception while making the lines (KeyboardInterrupt included) aborts the COPY and is raised as it
+    was, the caller's transaction then rolling back; wrap_database_errors turns the database's errors
+    into Django's (IntegrityError …), as a query through the ORM would.
     """
     quote = connection.ops.quote_name
     sql = f"COPY {quote(table)} ({', '.join(quote(column) for column in columns)}) FROM STDIN"
@@ -230,7 +240,7 @@ def copy_lines(connection, table: str, columns: Sequence[str], lines: Iterable[s
     try:
         with connection.cursor() as cursor, connection.wrap_database_errors:
             cursor.cursor.copy_expert(sql, reader, size=COPY_CHUNK)
-    except Exception:
+    except BaseException:
         # psycopg2 reports an exception raised by read() as a failed COPY: give the caller the exception.
         if reader.error is not None:
             raise reader.error from None
@@ -243,7 +253,7 @@ class _LineReader:
 
     def __init__(self, lines: Iterable[str]):
         self._lines = iter(lines)
-        self.error: Exception | None = None
+        self.error: BaseException | None = None
 
     def read(self, size: int = -1) -> str:
         chunk: list[str] = []
@@ -254,7 +264,7 @@ class _LineReader:
                 length += len(line)
                 if 0 < size <= length:
                     break
-        except Exception as error:
+        except BaseException as error:
             self.error = error
             raise
         return "".join(chunk)

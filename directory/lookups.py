@@ -1,10 +1,12 @@
-"""`field__any_of=values`: `__in` for long lists of values, as one parameter on PostgreSQL.
+"""`field__any_of=values`: `__in` for long lists of values, as one array on PostgreSQL.
 
-`__in` writes one placeholder per value and prepares each value in Python; for the 10,000 ID numbers or
-names of an attendee list that is a statement of 10,000 literals, and about 20 ms of Django's time per
-query before PostgreSQL sees it. `any_of` sends the values as a single array, `field = ANY(%s)`, which
-PostgreSQL matches with a hash of the array; so a whole list is matched in one query, not in batches.
-Other databases get the plain `IN (...)`. Registered on every field by DirectoryConfig.ready().
+`__in` writes one placeholder per value and prepares each value in Python: for the 10,000 ID numbers or
+names of an attendee list, about 20 ms of Django's time per query before PostgreSQL sees it. `any_of`
+gives psycopg2 the values as one list parameter, `field = ANY(%s)` (psycopg2 writes it as one
+ARRAY[...] literal), which PostgreSQL matches against a hash of the array; so a whole list is matched in
+one query, not in batches. Other databases get the plain `IN (...)`, as does a queryset given as the
+values. Registered on every concrete non-relational field by DirectoryConfig.ready() (a foreign key's
+lookups are its own: use `field_id__in` or the related field's `pk__any_of` there).
 """
 
 from django.core.exceptions import EmptyResultSet

@@ -1,7 +1,7 @@
 """On PostgreSQL, the audit trail refuses to be rewritten: a trigger on django-auditlog's table.
 
-- UPDATE is refused, except the one the database itself makes when a user is deleted (actor_id set to
-  NULL by the foreign key's ON DELETE SET NULL, Django's SET_NULL): nothing else of the row may change;
+- UPDATE is refused, except the one made when a user is deleted (actor_id set to NULL by Django's
+  SET_NULL, which the ORM runs): nothing else of the row may change;
 - DELETE is refused for entries less than a year old: `manage.py auditlogflush --before-date` (the
   library's retention purge) can remove older ones, nobody can erase recent traces;
 - TRUNCATE is not blocked (statement triggers would also stop the test suite's flush): it needs the

@@ -34,7 +34,7 @@ from directory.models import Person
 from directory.text import fold
 
 # Rows matched per batch where the values go into `IN (...)` one by one (SQLite); on PostgreSQL they go
-# as one array parameter (directory.lookups.AnyOf), and a whole list is one batch.
+# as one array (directory.lookups.AnyOf), and a whole list is one batch.
 BATCH_SIZE = 2000
 
 # Fields a row may fill in or change on a matched person (identity fields disagreeing are conflicts).

@@ -136,6 +136,24 @@ def test_a_generator_that_gives_fewer_rows_than_its_count_is_refused(ha_tinh):
     from django.db import transaction
 
     rows = person_rows(COPY_THRESHOLD, ha_tinh)
-    with pytest.raises(ValueError), transaction.atomic():
+    fewer = f"told of {len(rows)} rows and given {len(rows) - 1}"
+    with pytest.raises(ValueError, match=fewer), transaction.atomic():
         insert_rows(Person, ROW_COLUMNS, iter(rows[:-1]), count=len(rows))
+    with pytest.raises(ValueError, match=f"told of {len(rows) - 1} rows and given"), transaction.atomic():
+        insert_rows(Person, ROW_COLUMNS, iter(rows), count=len(rows) - 1)
+    assert Person.objects.count() == 0
+
+
+def test_an_interrupt_while_the_rows_are_made_is_raised_as_it_was(ha_tinh):
+    # Ctrl-C during a long command-line import: the interrupt itself, not a "COPY failed" error.
+    from django.db import transaction
+
+    rows = person_rows(COPY_THRESHOLD * 2, ha_tinh)
+
+    def interrupted():
+        yield from rows[: COPY_THRESHOLD + 3]
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt), transaction.atomic():
+        insert_rows(Person, ROW_COLUMNS, interrupted(), count=len(rows))
     assert Person.objects.count() == 0

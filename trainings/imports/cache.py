@@ -30,8 +30,10 @@ from trainings.models import ImportBatch
 
 logger = logging.getLogger(__name__)
 
-# Raise when ParsedSheet, ParsedRow, RawSheet or Issue change shape: older caches then read as misses.
-FORMAT = 1
+# Raise when ParsedSheet, ParsedRow, RawSheet or Issue change shape, or when a cleaning rule changes what
+# a cell gives (a sheet parsed by the old rule would skip the new one): older caches then read as misses.
+# 2: "alumna of" cells longer than the column are row errors.
+FORMAT = 2
 _MAGIC = b"womenlead-parsed-sheet\n"
 _SALT = "trainings.imports.cache"
 
