@@ -244,18 +244,14 @@ def import_commit(*, batch: ImportBatch, actor, skip_errors: bool = False) -> At
     # No conflict can arise: the preview above was rebuilt after locking the course, and enrolling by
     # hand takes the same lock, so whoever is enrolled now was counted as already enrolled.
 
-    # The audit trail reads what was written as model instances: rebuilt from the rows without a query,
-    # with the related objects at hand (what they print as) as the instances used to carry them.
+    # The audit trail reads what was written as model instances, rebuilt from the rows without a query.
+    # It records field values by id and names each object by str(): a person's full name, an enrolment's
+    # person and course, which log_attendee_import puts in the enrolments' cache.
     for row, person in zip(new_rows, people.instances(), strict=True):
-        if (ethnic_group := row.values.get("ethnic_group")) is not None:
-            person.ethnic_group = ethnic_group
-        if (province := row.values.get("province")) is not None:
-            person.province = province
         row.person = person
-    enrolments = enrolled.instances()
-    for enrolment in enrolments:
-        enrolment.course = course
-    log_attendee_import(batch=batch, preview=preview, enrolments=enrolments, actor=actor)
+    log_attendee_import(
+        batch=batch, preview=preview, enrolments=enrolled.instances(), actor=actor, course=course
+    )
 
     counts = preview.counts
     counts["enrolled"] = len(enrolled.ids)
