@@ -50,3 +50,19 @@ def test_a_long_list_is_one_parameter_on_postgresql(three):
         assert "= ANY(ARRAY[" in sql and " IN (" not in sql
     else:
         assert " IN (" in sql
+
+
+AWKWARD = ['a "quoted" name', "back\\slash", "comma, and {braces}", "NULL", "", " spaced ", "Nguyễn Thị Hoà"]
+
+
+def test_values_with_quotes_backslashes_braces_and_the_word_null_match_exactly(ha_tinh):
+    people = [
+        Person.objects.create(family_name="Lê", given_name="Lan", province=ha_tinh, notes=text)
+        for text in AWKWARD
+    ]
+    found = Person.objects.filter(notes__any_of=AWKWARD)
+    assert sorted(found.values_list("notes", flat=True)) == sorted(AWKWARD)
+    # One at a time too: each value matches its own row only.
+    for person, text in zip(people, AWKWARD, strict=True):
+        assert list(Person.objects.filter(notes__any_of=[text])) == [person]
+    assert not Person.objects.filter(notes__any_of=['a \\"quoted\\" name', "back\\\\slash"]).exists()
