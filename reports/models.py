@@ -335,6 +335,19 @@ class ReportRun(models.Model):
         DONE = "done", _("issued")
         FAILED = "failed", _("failed")
 
+    # The texts the administrator writes: the report's narrative, and its document header (Decree 30).
+    NARRATIVE_FIELDS = ("results", "difficulties", "recommendations")
+    HEADER_FIELDS = (
+        "issuer_parent",
+        "issuer",
+        "issuer_abbreviation",
+        "place",
+        "signer_title",
+        "signer_name",
+        "recipients",
+    )
+    WRITTEN_FIELDS = NARRATIVE_FIELDS + HEADER_FIELDS
+
     period = models.CharField(_("period"), max_length=8, validators=[validate_period_code])
     province = models.ForeignKey(
         AdministrativeUnit,

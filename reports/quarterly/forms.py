@@ -61,19 +61,11 @@ class ReportRequestForm(forms.Form):
 
     @property
     def narrative_fields(self) -> list:
-        return self.fields_named("results", "difficulties", "recommendations")
+        return self.fields_named(*ReportRun.NARRATIVE_FIELDS)
 
     @property
     def header_fields(self) -> list:
-        return self.fields_named(
-            "issuer_parent",
-            "issuer",
-            "issuer_abbreviation",
-            "place",
-            "signer_title",
-            "signer_name",
-            "recipients",
-        )
+        return self.fields_named(*ReportRun.HEADER_FIELDS)
 
     def clean_issuer_abbreviation(self) -> str:
         value = self.cleaned_data["issuer_abbreviation"].strip().upper()

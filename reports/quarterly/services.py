@@ -24,17 +24,6 @@ from reports.quarterly.rendering import html_to_pdf
 
 logger = logging.getLogger(__name__)
 
-NARRATIVE = ("results", "difficulties", "recommendations")
-HEADER = (
-    "issuer_parent",
-    "issuer",
-    "issuer_abbreviation",
-    "place",
-    "signer_title",
-    "signer_name",
-    "recipients",
-)
-
 
 class ReportError(Exception):
     """A report that cannot be made; the message is shown as is."""
@@ -78,7 +67,7 @@ def report_initial(*, period: Period | None, province: AdministrativeUnit | None
     initial = {}
     latest = same_scope.order_by("-requested_at", "-pk").first()
     source = latest or ReportRun(**_header_defaults(province))
-    initial.update({name: getattr(source, name) for name in HEADER})
+    initial.update({name: getattr(source, name) for name in ReportRun.HEADER_FIELDS})
     if period is not None:
         for code in (period.code, period.previous().code):
             # The same language first, then the newest version.
@@ -86,7 +75,7 @@ def report_initial(*, period: Period | None, province: AdministrativeUnit | None
                 same_scope.filter(period=code), key=lambda run: (run.language != language, -run.version)
             )
             if earlier:
-                initial.update({name: getattr(earlier[0], name) for name in NARRATIVE})
+                initial.update({name: getattr(earlier[0], name) for name in ReportRun.NARRATIVE_FIELDS})
                 break
     return initial
 
@@ -106,7 +95,7 @@ def report_run_request(
         raise ReportError(_("Choose one of today's provinces."))
     if language not in ReportRun.Language.values:
         raise ReportError(_("Choose Vietnamese or English."))
-    unknown = set(texts) - set(NARRATIVE) - set(HEADER)
+    unknown = set(texts) - set(ReportRun.WRITTEN_FIELDS)
     if unknown:
         raise TypeError(f"Unknown report fields: {sorted(unknown)}")
     # Lock the versions and numbers already given so that two requests at once cannot take the same
@@ -126,7 +115,7 @@ def report_run_request(
         number=number,
         number_year=year,
         requested_by=actor,
-        **{name: (texts.get(name) or "").strip() for name in (*NARRATIVE, *HEADER)},
+        **{name: (texts.get(name) or "").strip() for name in ReportRun.WRITTEN_FIELDS},
     )
     run.full_clean()
     run.save()
